@@ -1,0 +1,1 @@
+"""backendbot's core: agent definitions, jailed workspace tools, change sets and engines."""

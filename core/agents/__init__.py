@@ -1,0 +1,1 @@
+"""Agent definitions: markdown with YAML front matter, model aliases, lookup order."""

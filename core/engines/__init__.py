@@ -1,0 +1,1 @@
+"""Engines: what produces the agent's turns (scaffold offline, anthropic, openai)."""

@@ -1,0 +1,81 @@
+"""Where generated code goes: the standard output locations, overridable per repository.
+
+A repository may override any of them in ``.backendbot.yml`` under ``layout:``::
+
+    layout:
+      api_routes: app/api/
+      tests: test/
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from backendbot.core.errors import InputError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+REPO_CONFIG = ".backendbot.yml"
+
+
+class Layout(BaseModel):
+    """Project-relative folders, each ending in ``/``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    api_routes: str = "src/routes/"
+    controllers: str = "src/controllers/"
+    models: str = "src/models/"
+    middleware: str = "src/middleware/"
+    services: str = "src/services/"
+    database: str = "src/database/"
+    tests: str = "tests/"
+    config: str = "config/"
+
+    @field_validator("*")
+    @classmethod
+    def _relative_folder(cls, value: str) -> str:
+        cleaned = value.strip()
+        cleaned = cleaned.removeprefix("./")
+        if not cleaned or cleaned.startswith(("/", "~")) or ".." in cleaned.split("/"):
+            raise ValueError(f"{value!r} must be a project-relative folder without '..'")
+        return cleaned.rstrip("/") + "/"
+
+    def as_mapping(self) -> dict[str, str]:
+        return dict(self.model_dump())
+
+
+class RepoConfig(BaseModel):
+    """``.backendbot.yml``: per-repository defaults."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    layout: Layout = Layout()
+    stack: str | None = None
+    engine: str | None = None
+    model: str | None = None
+
+
+def load_repo_config(repo: Path) -> RepoConfig:
+    path = repo / REPO_CONFIG
+    if not path.is_file():
+        return RepoConfig()
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            f"invalid YAML: {getattr(exc, 'problem', exc)}",
+            file=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from exc
+    if raw is None:
+        return RepoConfig()
+    try:
+        return RepoConfig.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"{where}: {first['msg']}", file=path) from exc

@@ -1,0 +1,1 @@
+"""The scaffold generator: a validated backend.yaml in, a complete backend project out, deterministically."""

@@ -1,0 +1,90 @@
+"""The validated shape of a backend.yaml (see design.md). Parsing and error locations live in parse.py.
+
+These are the types the scaffold generator, the language server and the GitHub App consume.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+ScalarType = Literal[
+    "string",
+    "text",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "datetime",
+    "email",
+    "url",
+    "uuid",
+    "enum",
+    "file",
+]
+FieldType = Literal[
+    "string",
+    "text",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "datetime",
+    "email",
+    "url",
+    "uuid",
+    "enum",
+    "file",
+    "list",
+    "ref",
+]
+Operation = Literal["list", "get", "create", "update", "delete"]
+ALL_OPERATIONS: tuple[Operation, ...] = ("list", "get", "create", "update", "delete")
+Stack = Literal["fastapi", "express"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Field(_Frozen):
+    """One field. ``type`` is the base type; ``item_type`` is set for ``list[T]``, ``to`` for refs."""
+
+    name: str
+    type: FieldType
+    item_type: ScalarType | None = None
+    to: str | None = None
+    values: tuple[str, ...] = ()
+    required: bool = False
+    unique: bool = False
+    default: str | int | float | bool | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+
+
+class Resource(_Frozen):
+    name: str
+    fields: tuple[Field, ...]
+    endpoints: tuple[Operation, ...] = ALL_OPERATIONS
+    # operation -> roles allowed; the special roles are "owner" (the creator) and "user"
+    # (any authenticated user). An operation not named is open to anyone when auth is off
+    # and to any authenticated user for writes when auth is on.
+    permissions: dict[Operation, tuple[str, ...]] = {}
+
+
+class Auth(_Frozen):
+    jwt: bool = False
+    roles: tuple[str, ...] = ()
+
+
+class BackendSpec(_Frozen):
+    name: str
+    stack: Stack = "fastapi"
+    auth: Auth = Auth()
+    resources: tuple[Resource, ...]
+
+    def resource(self, name: str) -> Resource | None:
+        return next((r for r in self.resources if r.name == name), None)

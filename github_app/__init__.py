@@ -1,0 +1,1 @@
+"""The GitHub App: webhooks in, queued jobs, branches and pull requests out."""

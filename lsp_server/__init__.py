@@ -1,0 +1,1 @@
+"""The language server: code actions that generate endpoints and models, as WorkspaceEdits."""
