@@ -19,7 +19,7 @@ class AppSettings:
     private_key: str | None = field(default=None, repr=False)  # PEM text
     api_url: str = DEFAULT_API_URL
     queue_url: str | None = None  # None: a SQLite file in data_dir
-    data_dir: Path = Path("~/.local/share/backendbot").expanduser()
+    data_dir: Path = field(default_factory=lambda: Path("~/.local/share/backendbot").expanduser())
 
     @property
     def resolved_queue_url(self) -> str:
