@@ -14,18 +14,30 @@ from backendbot import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from backendbot import build_command, github_command, lsp_command
+
     parser = argparse.ArgumentParser(
         prog="backendbot",
         description="A backend-developer agent whose every written file is persisted and verified.",
     )
     parser.add_argument("--version", action="version", version=f"backendbot {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    build_command.add_parser(sub)
+    lsp_command.add_parser(sub)
+    github_command.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    print(args, file=sys.stderr)
-    return 0
+    from backendbot.core.errors import BackendbotError
+
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except BackendbotError as exc:
+        print(f"backendbot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("backendbot: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    return code

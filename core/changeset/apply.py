@@ -116,7 +116,7 @@ def _rollback(done: list[FileChange], jail: Jail, created_dirs: list[Path]) -> N
 def _read_or_none(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError as exc:
         raise RunFailed(f"{path.name} is a directory, not a file") from exc

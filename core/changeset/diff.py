@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 
+from unidiff.patch import PatchSet
+
 from backendbot.core.changeset.model import ChangeSet, FileChange
 from backendbot.core.errors import RunFailed
-from unidiff.patch import PatchSet
 
 
 def unified_diff(changeset: ChangeSet) -> str:

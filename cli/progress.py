@@ -1,0 +1,91 @@
+"""Progress while a build runs: a live status line on a terminal, plain lines otherwise (on stderr)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from backendbot.core.workspace.tools import ToolResult
+
+WRITING_TOOLS = frozenset({"write_file", "edit_block", "scaffold"})
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.turn = 0
+        self.calls = 0
+        self.errors = 0
+        self.files: set[str] = set()
+
+    def record(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None:
+        self.calls += 1
+        self.errors += int(result.is_error)
+        path = arguments.get("path")
+        if name in WRITING_TOOLS and not result.is_error and isinstance(path, str):
+            self.files.add(path)
+
+
+class LiveProgress:
+    """One status line rewritten in place: turn, tool calls, files written, last action."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._out = stream
+        self._n = _Counts()
+
+    def turn_started(self, turn: int) -> None:
+        self._n.turn = turn
+        self._draw("thinking")
+
+    def tool_called(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None:
+        self._n.record(name, arguments, result)
+        target = arguments.get("path") or arguments.get("pattern") or ""
+        self._draw(f"{name} {target}{' (refused)' if result.is_error else ''}")
+
+    def note(self, message: str) -> None:
+        self._clear()
+        self._out.write(f"{message}\n")
+        self._out.flush()
+
+    def finish(self) -> None:
+        self._clear()
+
+    def _draw(self, last: str) -> None:
+        n = self._n
+        line = (f"turn {n.turn} · {n.calls} tool calls · {len(n.files)} files written · {last}")[
+            :120
+        ]
+        self._out.write(f"\r\x1b[2K{line}")
+        self._out.flush()
+
+    def _clear(self) -> None:
+        self._out.write("\r\x1b[2K")
+        self._out.flush()
+
+
+class PlainProgress:
+    """Plain lines for logs and pipes: each turn, each write and each refused call."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._out = stream
+        self._n = _Counts()
+
+    def turn_started(self, turn: int) -> None:
+        self._n.turn = turn
+        self._line(f"turn {turn}")
+
+    def tool_called(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None:
+        self._n.record(name, arguments, result)
+        if result.is_error:
+            self._line(f"refused: {result.content.splitlines()[0] if result.content else name}")
+        elif name in WRITING_TOOLS:
+            self._line(f"{name}: {arguments.get('path', '')}")
+
+    def note(self, message: str) -> None:
+        self._line(message)
+
+    def finish(self) -> None:
+        return None
+
+    def _line(self, text: str) -> None:
+        self._out.write(f"backendbot: {text}\n")
+        self._out.flush()

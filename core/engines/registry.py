@@ -1,0 +1,49 @@
+"""Choosing and constructing an engine by name. Engines import their SDKs lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from backendbot.core.engines.base import Engine
+from backendbot.core.errors import InputError
+from backendbot.core.layout import Layout
+from backendbot.core.scaffold.plan import Selection
+from backendbot.core.spec.model import BackendSpec
+
+ENGINES = ("scaffold", "anthropic", "openai")
+
+
+def choose_engine(requested: str | None, *, has_spec: bool, has_prompt: bool) -> str:
+    """design.md: ``scaffold`` when a SPEC is given and no prompt; ``anthropic`` otherwise."""
+    name = requested or ("scaffold" if has_spec and not has_prompt else "anthropic")
+    if name not in ENGINES:
+        raise InputError(f"unknown engine {name!r} (expected one of {', '.join(ENGINES)})")
+    if name == "scaffold" and not has_spec:
+        raise InputError(
+            "the scaffold engine needs a SPEC (a backend.yaml or an OpenAPI document); "
+            "give one, or choose --engine anthropic with --prompt"
+        )
+    if name == "openai":
+        raise InputError("the openai engine is not available yet; use scaffold or anthropic")
+    return name
+
+
+def make_engine(
+    name: str,
+    *,
+    model: str,
+    env: Mapping[str, str],
+    spec: BackendSpec | None,
+    layout: Layout,
+    repo: Path,
+    selection: Selection | None = None,
+) -> Engine:
+    if name == "scaffold":
+        from backendbot.core.engines.scaffold_engine import ScaffoldEngine
+
+        assert spec is not None  # choose_engine guarantees it
+        return ScaffoldEngine(spec, layout, repo, selection)
+    from backendbot.core.engines.anthropic_engine import make_anthropic_engine
+
+    return make_anthropic_engine(model, env)

@@ -1,0 +1,160 @@
+"""The one entry point every front end calls: run an agent on a repository, get a verified ChangeSet.
+
+``run_build`` plans only: the repository is not touched. The caller applies the
+ChangeSet (CLI, GitHub App) or turns it into a WorkspaceEdit (language server).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from backendbot.core.agents.loader import find_agent, system_prompt
+from backendbot.core.agents.models import resolve_model
+from backendbot.core.changeset.model import ChangeSet
+from backendbot.core.engines.registry import choose_engine, make_engine
+from backendbot.core.errors import InputError
+from backendbot.core.layout import Layout, load_repo_config
+from backendbot.core.run.cancel import CancelScope
+from backendbot.core.run.events import RunEvents
+from backendbot.core.run.loop import Budget, run_agent
+from backendbot.core.scaffold.plan import Selection
+from backendbot.core.spec.model import BackendSpec
+from backendbot.core.workspace.jail import Jail
+from backendbot.core.workspace.tools import Workspace
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    repo: Path
+    spec_path: Path | None = None
+    spec_text: str | None = None  # a spec that is not a file (an issue's yaml block)
+    spec_name: str = "backend.yaml"  # the name errors give spec_text
+    prompt: str | None = None
+    engine: str | None = None
+    stack: str | None = None
+    model: str | None = None
+    agent_file: Path | None = None
+    layout: Layout | None = None
+    protected: tuple[str, ...] = ()
+    selection: Selection | None = None
+    budget: Budget | None = None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    engine: str
+    model: str | None
+    turns: int
+    tool_calls: int
+    tool_errors: int
+    input_tokens: int
+    output_tokens: int
+    cache_read_tokens: int
+    cache_creation_tokens: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RunResult:
+    changeset: ChangeSet
+    summary: RunSummary
+    final_text: str
+    jail: Jail
+
+
+def run_build(
+    request: BuildRequest,
+    *,
+    events: RunEvents | None = None,
+    cancel: CancelScope | None = None,
+    env: Mapping[str, str] | None = None,
+) -> RunResult:
+    env = os.environ if env is None else env
+    repo = _check_repo(request.repo)
+    config = load_repo_config(repo)
+    layout = request.layout or config.layout
+    spec = _load_spec(request)
+    stack = request.stack or (spec.stack if spec else None) or config.stack or "fastapi"
+    has_prompt = bool(request.prompt and request.prompt.strip())
+    engine_name = choose_engine(
+        request.engine or config.engine, has_spec=spec is not None, has_prompt=has_prompt
+    )
+    agent = find_agent(repo, request.agent_file)
+    model = resolve_model(agent.model, env, request.model or config.model)
+    engine = make_engine(
+        engine_name,
+        model=model,
+        env=env,
+        spec=spec,
+        layout=layout,
+        repo=repo,
+        selection=request.selection,
+    )
+    jail = Jail.with_protected(repo, request.protected)
+    workspace = Workspace(jail)
+    try:
+        if engine_name != "scaffold" and "scaffold" in agent.tools:
+            from backendbot.core.engines.scaffold_tool import scaffold_tool
+
+            workspace.register(scaffold_tool(workspace, layout))
+        result = run_agent(
+            engine,
+            workspace,
+            system=system_prompt(agent, stack=stack, layout=layout),
+            task=_task(request, spec),
+            tool_names=agent.tools,
+            budget=request.budget,
+            events=events,
+            cancel=cancel,
+        )
+    finally:
+        workspace.close()
+    notes: tuple[str, ...] = getattr(engine, "notes", ())
+    changeset = ChangeSet(result.changeset.changes, result.changeset.unpersisted, notes)
+    stats = result.stats
+    summary = RunSummary(
+        engine=engine_name,
+        model=engine.model,
+        turns=stats.turns,
+        tool_calls=stats.tool_calls,
+        tool_errors=stats.tool_errors,
+        input_tokens=stats.usage.input_tokens,
+        output_tokens=stats.usage.output_tokens,
+        cache_read_tokens=stats.usage.cache_read_tokens,
+        cache_creation_tokens=stats.usage.cache_creation_tokens,
+        seconds=stats.seconds,
+    )
+    return RunResult(changeset, summary, result.final_text, jail)
+
+
+def _check_repo(repo: Path) -> Path:
+    if not repo.exists():
+        raise InputError("repository folder does not exist", file=repo)
+    if not repo.is_dir():
+        raise InputError("repository path is not a folder", file=repo)
+    return repo.resolve()
+
+
+def _load_spec(request: BuildRequest) -> BackendSpec | None:
+    from backendbot.core.spec.parse import load_spec, parse_spec
+
+    if request.spec_path is not None:
+        return load_spec(request.spec_path)
+    if request.spec_text is not None:
+        return parse_spec(request.spec_text, request.spec_name)
+    return None
+
+
+def _task(request: BuildRequest, spec: BackendSpec | None) -> str:
+    parts = []
+    if request.prompt:
+        parts.append(request.prompt.strip())
+    if spec is not None:
+        source = request.spec_text
+        if source is None and request.spec_path is not None:
+            source = request.spec_path.read_text(encoding="utf-8")
+        parts.append(f"Build the backend this spec describes:\n\n```yaml\n{source}\n```")
+    return "\n\n".join(parts)

@@ -1,0 +1,29 @@
+"""Progress events a run reports while it goes on (a terminal display, LSP progress, a status comment)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from backendbot.core.workspace.tools import ToolResult
+
+
+class RunEvents(Protocol):
+    def turn_started(self, turn: int) -> None: ...
+
+    def tool_called(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None: ...
+
+    def note(self, message: str) -> None: ...
+
+
+class NoEvents:
+    """Reports nothing."""
+
+    def turn_started(self, turn: int) -> None:
+        return None
+
+    def tool_called(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None:
+        return None
+
+    def note(self, message: str) -> None:
+        return None
