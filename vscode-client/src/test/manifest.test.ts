@@ -1,0 +1,48 @@
+// package.json and the code agree on commands, settings and activation.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { CLIENT_SETTING_KEYS, COMMANDS, SECTION } from '../common/ids';
+import { SERVER_SETTING_KEYS } from '../common/launch';
+import { EXTENSION_ROOT } from './session';
+
+interface Manifest {
+    main: string;
+    activationEvents: string[];
+    contributes: {
+        commands: { command: string; title: string }[];
+        configuration: { properties: Record<string, { default?: unknown; enum?: unknown[] }> };
+    };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8')) as Manifest;
+
+describe('package.json', () => {
+    it('contributes exactly the commands the extension registers', () => {
+        const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+        assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+    });
+
+    it('contributes exactly the settings the extension reads', () => {
+        const contributed = Object.keys(manifest.contributes.configuration.properties).sort();
+        const read = [...SERVER_SETTING_KEYS, ...CLIENT_SETTING_KEYS].map((key) => `${SECTION}.${key}`).sort();
+        assert.deepEqual(contributed, read);
+    });
+
+    it('offers the engines and stacks of the design', () => {
+        const properties = manifest.contributes.configuration.properties;
+        assert.deepEqual(properties['backendbot.engine'].enum, ['scaffold', 'anthropic', 'openai']);
+        assert.deepEqual(properties['backendbot.stack'].enum, ['fastapi', 'express']);
+    });
+
+    it('activates on backend.yaml and on YAML, Python and TypeScript files', () => {
+        for (const event of ['onLanguage:yaml', 'onLanguage:python', 'onLanguage:typescript', 'workspaceContains:**/backend.yaml']) {
+            assert.ok(manifest.activationEvents.includes(event), event);
+        }
+    });
+
+    it('points main at the compiled extension', () => {
+        assert.ok(fs.existsSync(path.join(EXTENSION_ROOT, manifest.main)), manifest.main);
+    });
+});
