@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backendbot.core.engines.base import Engine
 from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout
-from backendbot.core.scaffold.plan import Selection
-from backendbot.core.spec.model import BackendSpec
+
+if TYPE_CHECKING:
+    from backendbot.core.scaffold.plan import Selection
+    from backendbot.core.spec.model import BackendSpec
 
 ENGINES = ("scaffold", "anthropic", "openai")
 

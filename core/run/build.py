@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backendbot.core.agents.loader import find_agent, system_prompt
 from backendbot.core.agents.models import resolve_model
@@ -20,10 +21,12 @@ from backendbot.core.layout import Layout, load_repo_config
 from backendbot.core.run.cancel import CancelScope
 from backendbot.core.run.events import RunEvents
 from backendbot.core.run.loop import Budget, run_agent
-from backendbot.core.scaffold.plan import Selection
-from backendbot.core.spec.model import BackendSpec
 from backendbot.core.workspace.jail import Jail
 from backendbot.core.workspace.tools import Workspace
+
+if TYPE_CHECKING:
+    from backendbot.core.scaffold.plan import Selection
+    from backendbot.core.spec.model import BackendSpec
 
 
 @dataclass(frozen=True)
@@ -139,13 +142,14 @@ def _check_repo(repo: Path) -> Path:
 
 
 def _load_spec(request: BuildRequest) -> BackendSpec | None:
+    if request.spec_path is None and request.spec_text is None:
+        return None
     from backendbot.core.spec.parse import load_spec, parse_spec
 
     if request.spec_path is not None:
         return load_spec(request.spec_path)
-    if request.spec_text is not None:
-        return parse_spec(request.spec_text, request.spec_name)
-    return None
+    assert request.spec_text is not None
+    return parse_spec(request.spec_text, request.spec_name)
 
 
 def _task(request: BuildRequest, spec: BackendSpec | None) -> str:

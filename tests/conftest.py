@@ -1,0 +1,3 @@
+"""Shared pytest set-up: the fakes' fixtures (a scripted Messages API) for every suite."""
+
+pytest_plugins = ["tests.fakes.fixtures"]
