@@ -1,0 +1,60 @@
+"""Turn an anthropic SDK exception into one line a user can act on, with no secret in it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import anthropic
+
+_HINTS = {
+    401: "check ANTHROPIC_API_KEY",
+    403: "the API key may not have access to this model",
+    404: "check the model id and ANTHROPIC_BASE_URL",
+    413: "the request is too large",
+    429: "rate limited, retries exhausted",
+    529: "the API is overloaded, retries exhausted",
+}
+_MAX_CHARS = 300
+
+
+def describe(exc: BaseException, *, secrets: Iterable[str | None], host: str) -> str:
+    """``exc`` as a one-line message for RunFailed; every secret is masked."""
+    if isinstance(exc, anthropic.APIStatusError):
+        text = _status_line(exc)
+    elif isinstance(exc, anthropic.APITimeoutError):
+        text = f"the Anthropic API at {host} did not answer in time"
+    elif isinstance(exc, anthropic.APIConnectionError):
+        cause = exc.__cause__ or exc.__context__
+        text = f"cannot reach the Anthropic API at {host}" + (f": {cause}" if cause else "")
+    elif isinstance(exc, anthropic.AnthropicError):
+        text = f"Anthropic SDK error: {exc}"
+    else:
+        text = f"reading the model's answer failed: {type(exc).__name__}: {exc}"
+    return _one_line(_mask(text, secrets))
+
+
+def _status_line(exc: anthropic.APIStatusError) -> str:
+    kind = exc.type or "error"
+    message = exc.api_message or exc.message
+    line = f"Anthropic API error {exc.status_code} {kind}: {message}"
+    hint = _HINTS.get(exc.status_code) or (
+        "server error, retries exhausted" if exc.status_code >= 500 else None
+    )
+    if hint:
+        line += f" ({hint})"
+    if exc.request_id:
+        line += f" [request-id {exc.request_id}]"
+    return line
+
+
+def _mask(text: str, secrets: Iterable[str | None]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def _one_line(text: str) -> str:
+    flat = re.sub(r"\s+", " ", text).strip()
+    return flat if len(flat) <= _MAX_CHARS else flat[: _MAX_CHARS - 1] + "…"

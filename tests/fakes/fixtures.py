@@ -1,0 +1,19 @@
+"""pytest fixtures for the fakes; a conftest registers them with
+``pytest_plugins = ["tests.fakes.fixtures"]``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes.messages_api import FakeMessagesAPI
+
+FAKE_API_KEY = "sk-ant-fake-0123456789abcdef"
+
+
+@pytest.fixture
+def messages_api() -> Iterator[FakeMessagesAPI]:
+    """A started scripted Messages API that requires FAKE_API_KEY; stopped afterwards."""
+    with FakeMessagesAPI(api_key=FAKE_API_KEY) as api:
+        yield api
