@@ -1,0 +1,15 @@
+"""Exceptions a job function raises to tell the worker what to do next."""
+
+from __future__ import annotations
+
+
+class RetryableJobError(Exception):
+    """A transient failure (GitHub 5xx, secondary rate limit): run the job again later.
+
+    ``retry_after`` (seconds) is a lower bound for the delay, e.g. from a ``Retry-After``
+    header; the worker otherwise backs off exponentially (``QueueOptions``).
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

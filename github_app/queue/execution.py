@@ -1,0 +1,130 @@
+"""Run one queued job: take its key's turn under a lease, call the job function, record the end.
+
+A job that finds an earlier job of its key still unfinished asks huey to try again shortly
+(``RetryTask`` with a delay), so no worker blocks. ``RetryableJobError`` puts the job back
+with exponential backoff until ``max_attempts``; any other exception fails it with the reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import cast
+
+from huey.exceptions import RetryTask
+
+from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
+from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.queue.options import QueueOptions
+from backendbot.github_app.queue.records import StartOutcome
+from backendbot.github_app.queue.store import JobStore
+from backendbot.github_app.redact import redact
+from backendbot.github_app.settings import AppSettings
+
+log = logging.getLogger(__name__)
+
+JobFn = Callable[[BuildJob | FollowUpJob, AppSettings], None]
+
+
+def real_job_fn() -> JobFn:
+    """The GitHub half's runner (``jobs.runner.run_job``), imported only when a worker starts."""
+    module = importlib.import_module("backendbot.github_app.jobs.runner")
+    return cast(JobFn, module.run_job)
+
+
+@dataclass(frozen=True)
+class JobContext:
+    store: JobStore
+    options: QueueOptions
+    settings: AppSettings = field(repr=False)
+    job_fn: JobFn
+    clock: Callable[[], float] = time.time
+
+
+def new_worker_token() -> str:
+    """Who holds a lease: host, process and one run (a re-run never inherits a lease)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class _Lease:
+    """Renews a running job's lease every third of its length until the block ends."""
+
+    def __init__(self, ctx: JobContext, job_id: str, worker: str) -> None:
+        self._ctx, self._job_id, self._worker = ctx, job_id, worker
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name=f"lease-{job_id}", daemon=True)
+
+    def _renew(self) -> None:
+        lease = self._ctx.options.lease_seconds
+        while not self._stop.wait(lease / 3):
+            until = self._ctx.clock() + lease
+            if not self._ctx.store.renew(self._job_id, self._worker, until):
+                log.warning("job %s: lease lost; another worker may run it", self._job_id)
+                return
+
+    def __enter__(self) -> _Lease:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def execute_job(job_id: str, ctx: JobContext) -> None:
+    """Run the job ``job_id`` once if it is its key's turn; see the module docstring."""
+    worker = new_worker_token()
+    now = ctx.clock()
+    outcome = ctx.store.start(job_id, worker, now, ctx.options.lease_seconds)
+    if outcome is StartOutcome.BUSY:
+        ctx.store.touch(job_id, now)
+        raise RetryTask(f"job {job_id} waits for its key", delay=ctx.options.busy_retry_seconds)
+    if outcome is not StartOutcome.STARTED:
+        log.info("job %s not run: %s", job_id, outcome.value)
+        return
+    record = ctx.store.get(job_id)
+    if record is None:  # deleted by hand between start() and now
+        return
+    secrets = (ctx.settings.webhook_secret,)
+    log.info("job %s (%s) started, attempt %d", job_id, record.key, record.attempts)
+    with _Lease(ctx, job_id, worker):
+        try:
+            ctx.job_fn(record.job(), ctx.settings)
+        except RetryableJobError as exc:
+            _retry_or_fail(ctx, job_id, worker, record.attempts, exc)
+            return
+        except Exception as exc:
+            reason = redact(f"{type(exc).__name__}: {exc}", secrets)
+            log.exception("job %s failed", job_id)
+            ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
+            return
+    ctx.store.finish(job_id, worker, ctx.clock(), failed=False, reason=None)
+    log.info("job %s done", job_id)
+
+
+def _retry_or_fail(
+    ctx: JobContext, job_id: str, worker: str, attempts: int, exc: RetryableJobError
+) -> None:
+    message = redact(str(exc), (ctx.settings.webhook_secret,))
+    if attempts >= ctx.options.max_attempts:
+        reason = f"gave up after {attempts} attempts: {message}"
+        log.error("job %s %s", job_id, reason)
+        ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
+        return
+    delay = ctx.options.backoff(attempts, exc.retry_after)
+    log.warning("job %s attempt %d: %s; retrying in %.1fs", job_id, attempts, message, delay)
+    ctx.store.requeue(job_id, worker, ctx.clock(), f"retrying in {delay:.1f}s: {message}")
+    raise RetryTask(f"job {job_id} retries", delay=delay)

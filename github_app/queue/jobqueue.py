@@ -1,0 +1,104 @@
+"""``JobQueue``: huey (transport) + the job store (dedup, order, states) behind one object.
+
+The huey message carries only the job id; the job itself lives in the store, so a message
+that is lost, duplicated or re-sent by the sweeper can never run a job twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import huey
+
+from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
+from backendbot.github_app.queue.execution import JobContext, JobFn, execute_job
+from backendbot.github_app.queue.options import QueueOptions
+from backendbot.github_app.queue.records import job_ids
+from backendbot.github_app.queue.store import JobStore, open_store
+from backendbot.github_app.queue.sweeper import Sweeper, sweep
+from backendbot.github_app.queue.url import QueueUrl, RedisQueueUrl, parse_queue_url
+from backendbot.github_app.settings import AppSettings
+
+TASK_NAME = "run_job"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What the webhook answers: whether the delivery was new, and the job ids it queued."""
+
+    accepted: bool
+    job_ids: tuple[str, ...]
+
+
+def make_huey(url: QueueUrl, name: str = "backendbot") -> Any:
+    """SqliteHuey for ``sqlite:///`` URLs, RedisHuey for ``redis://`` ones; no result store."""
+    if isinstance(url, RedisQueueUrl):
+        return huey.RedisHuey(name, url=url.url, results=False, utc=True)
+    url.path.parent.mkdir(parents=True, exist_ok=True)
+    return huey.SqliteHuey(name, filename=str(url.path), results=False, utc=True)
+
+
+class JobQueue:
+    """Submit jobs (the webhook), run them (workers), recover lost ones (the sweeper)."""
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        options: QueueOptions | None = None,
+        job_fn: JobFn | None = None,
+    ) -> None:
+        url = parse_queue_url(settings.resolved_queue_url)
+        self.settings = settings
+        self.options = options or QueueOptions()
+        self.huey = make_huey(url)
+        self.store: JobStore = open_store(url, self.options.delivery_ttl_seconds)
+        self._job_fn = job_fn
+        self._task = self.huey.task(name=TASK_NAME)(self._run)
+
+    def _run(self, job_id: str) -> None:
+        if self._job_fn is None:
+            raise RuntimeError("this JobQueue was built without a job function; it only submits")
+        execute_job(job_id, JobContext(self.store, self.options, self.settings, self._job_fn))
+
+    def submit(self, delivery_id: str, jobs: Sequence[BuildJob | FollowUpJob]) -> Submitted:
+        """Record the delivery and its jobs; enqueue them. A seen delivery queues nothing."""
+        ids = job_ids(delivery_id, len(jobs))
+        if not self.store.claim_delivery(
+            delivery_id, list(zip(ids, jobs, strict=True)), time.time()
+        ):
+            return Submitted(accepted=False, job_ids=())
+        for job_id in ids:
+            try:
+                self.enqueue(job_id)
+            except Exception:  # recorded as queued: the sweeper enqueues it again later
+                log.exception("job %s recorded but not enqueued; the sweeper will retry", job_id)
+        return Submitted(accepted=True, job_ids=tuple(ids))
+
+    def enqueue(self, job_id: str) -> None:
+        self._task(job_id)
+
+    def sweep(self) -> list[str]:
+        return sweep(self.store, self.options, self.enqueue, time.time())
+
+    def sweeper(self) -> Sweeper:
+        return Sweeper(self.store, self.options, self.enqueue)
+
+    def consumer(self, workers: int) -> Any:
+        """A huey consumer with ``workers`` threads in this process (call ``.run()`` or ``.start()``)."""
+        return self.huey.create_consumer(
+            workers=workers,
+            worker_type="thread",
+            periodic=False,
+            initial_delay=0.05,
+            max_delay=0.5,
+            scheduler_interval=1,
+        )
+
+    def close(self) -> None:
+        self.store.close()
+        self.huey.storage.close()

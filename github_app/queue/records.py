@@ -1,0 +1,46 @@
+"""What the job store keeps about each job, and the answers of its operations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from backendbot.github_app.jobs.model import BuildJob, FollowUpJob, job_from_json
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class StartOutcome(StrEnum):
+    STARTED = "started"  # the caller now runs the job under a lease
+    BUSY = "busy"  # an earlier job of the same key is queued or running: try again later
+    DUPLICATE = "duplicate"  # another worker holds a live lease on this very job
+    GONE = "gone"  # done, failed or unknown: nothing to do
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    job_id: str
+    key: str
+    state: JobState
+    job_json: str
+    attempts: int
+    created_at: float
+    updated_at: float
+    started_at: float | None = None
+    finished_at: float | None = None
+    lease_until: float | None = None
+    worker: str | None = None
+    reason: str | None = None
+
+    def job(self) -> BuildJob | FollowUpJob:
+        return job_from_json(self.job_json)
+
+
+def job_ids(delivery_id: str, count: int) -> list[str]:
+    """Ids of the jobs one delivery produced: the delivery id itself for the first."""
+    return [delivery_id if i == 0 else f"{delivery_id}:{i}" for i in range(count)]

@@ -1,0 +1,177 @@
+"""``JobStore`` on Redis: each operation is one Lua script, so workers on many hosts agree.
+
+Keys (prefix ``backendbot:``): ``delivery:<id>`` (SET NX EX), ``job:<id>`` (hash),
+``keyq:<key>`` (sorted set of a key's unfinished jobs by arrival), ``active`` (set of
+queued/running ids), ``jobs`` (sorted set of every id), ``seq`` (arrival counter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import redis
+
+from backendbot.github_app.jobs.model import BuildJob, FollowUpJob, job_to_json
+from backendbot.github_app.queue.records import JobRecord, JobState, StartOutcome
+
+PREFIX = "backendbot:"
+
+_CLAIM = """
+if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return 0 end
+local p = ARGV[3]
+for i = 4, #ARGV, 3 do
+  local id, key = ARGV[i], ARGV[i + 1]
+  local seq = redis.call('INCR', p .. 'seq')
+  redis.call('HSET', p .. 'job:' .. id, 'id', id, 'key', key, 'state', 'queued',
+             'job', ARGV[i + 2], 'attempts', 0, 'created_at', ARGV[2], 'updated_at', ARGV[2])
+  redis.call('ZADD', p .. 'keyq:' .. key, seq, id)
+  redis.call('ZADD', p .. 'jobs', seq, id)
+  redis.call('SADD', p .. 'active', id)
+end
+return 1
+"""
+
+_START = """
+local p, id, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local jk = p .. 'job:' .. id
+local st = redis.call('HGET', jk, 'state')
+if st ~= 'queued' and st ~= 'running' then return 'gone' end
+if st == 'running' then
+  local lease = tonumber(redis.call('HGET', jk, 'lease_until'))
+  if lease and lease > now then return 'duplicate' end
+end
+local key = redis.call('HGET', jk, 'key')
+if redis.call('ZRANGE', p .. 'keyq:' .. key, 0, 0)[1] ~= id then return 'busy' end
+redis.call('HSET', jk, 'state', 'running', 'started_at', ARGV[3], 'updated_at', ARGV[3],
+           'lease_until', ARGV[4], 'worker', ARGV[5])
+redis.call('HDEL', jk, 'reason')
+redis.call('HINCRBY', jk, 'attempts', 1)
+return 'started'
+"""
+
+# ARGV: prefix, id, worker, op, now/lease_until, reason
+_UPDATE_RUNNING = """
+local p, id = ARGV[1], ARGV[2]
+local jk = p .. 'job:' .. id
+if redis.call('HGET', jk, 'state') ~= 'running' or redis.call('HGET', jk, 'worker') ~= ARGV[3]
+  then return 0 end
+local op = ARGV[4]
+if op == 'renew' then
+  redis.call('HSET', jk, 'lease_until', ARGV[5])
+  return 1
+end
+redis.call('HDEL', jk, 'lease_until', 'reason')
+redis.call('HSET', jk, 'updated_at', ARGV[5])
+if ARGV[6] ~= '' then redis.call('HSET', jk, 'reason', ARGV[6]) end
+if op == 'requeue' then
+  redis.call('HSET', jk, 'state', 'queued')
+else
+  redis.call('HSET', jk, 'state', op, 'finished_at', ARGV[5])
+  redis.call('ZREM', p .. 'keyq:' .. redis.call('HGET', jk, 'key'), id)
+  redis.call('SREM', p .. 'active', id)
+end
+return 1
+"""
+
+_RECLAIM = """
+local p, now, stale = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local out = {}
+for _, id in ipairs(redis.call('SMEMBERS', p .. 'active')) do
+  local jk = p .. 'job:' .. id
+  local v = redis.call('HMGET', jk, 'state', 'lease_until', 'updated_at')
+  if v[1] == 'running' and tonumber(v[2] or '0') < now then
+    redis.call('HSET', jk, 'state', 'queued', 'updated_at', ARGV[2],
+               'reason', 'worker lost (lease expired); queued again')
+    redis.call('HDEL', jk, 'lease_until')
+    table.insert(out, id)
+  elseif v[1] == 'queued' and tonumber(v[3]) < now - stale then
+    redis.call('HSET', jk, 'updated_at', ARGV[2])
+    table.insert(out, id)
+  end
+end
+return out
+"""
+
+
+def _opt_float(value: str | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _record(h: dict[str, str]) -> JobRecord:
+    return JobRecord(
+        job_id=h["id"],
+        key=h["key"],
+        state=JobState(h["state"]),
+        job_json=h["job"],
+        attempts=int(h["attempts"]),
+        created_at=float(h["created_at"]),
+        updated_at=float(h["updated_at"]),
+        started_at=_opt_float(h.get("started_at")),
+        finished_at=_opt_float(h.get("finished_at")),
+        lease_until=_opt_float(h.get("lease_until")),
+        worker=h.get("worker"),
+        reason=h.get("reason"),
+    )
+
+
+class RedisJobStore:
+    def __init__(self, url: str, delivery_ttl: float, prefix: str = PREFIX) -> None:
+        self._delivery_ttl = max(int(delivery_ttl), 1)
+        self._redis: redis.Redis = redis.Redis.from_url(url, decode_responses=True)
+        self._p = prefix
+        self._claim = self._redis.register_script(_CLAIM)
+        self._start = self._redis.register_script(_START)
+        self._update = self._redis.register_script(_UPDATE_RUNNING)
+        self._reclaim = self._redis.register_script(_RECLAIM)
+
+    def claim_delivery(
+        self, delivery_id: str, jobs: Sequence[tuple[str, BuildJob | FollowUpJob]], now: float
+    ) -> bool:
+        args: list[str] = [str(self._delivery_ttl), repr(now), self._p]
+        for job_id, job in jobs:
+            args += [job_id, job.key, job_to_json(job)]
+        return bool(self._claim(keys=[f"{self._p}delivery:{delivery_id}"], args=args))
+
+    def get(self, job_id: str) -> JobRecord | None:
+        h: dict[str, str] = self._redis.hgetall(f"{self._p}job:{job_id}")  # type: ignore[assignment]
+        return _record(h) if h else None
+
+    def records(self) -> list[JobRecord]:
+        ids: list[str] = self._redis.zrange(f"{self._p}jobs", 0, -1)  # type: ignore[assignment]
+        pipe = self._redis.pipeline(transaction=False)
+        for job_id in ids:
+            pipe.hgetall(f"{self._p}job:{job_id}")
+        return [_record(h) for h in pipe.execute() if h]
+
+    def start(self, job_id: str, worker: str, now: float, lease: float) -> StartOutcome:
+        args = [self._p, job_id, repr(now), repr(now + lease), worker]
+        return StartOutcome(str(self._start(args=args)))
+
+    def touch(self, job_id: str, now: float) -> None:
+        key = f"{self._p}job:{job_id}"
+        if self._redis.hget(key, "state") == "queued":
+            self._redis.hset(key, "updated_at", repr(now))
+
+    def _run_update(self, job_id: str, worker: str, op: str, when: float, reason: str) -> bool:
+        return bool(self._update(args=[self._p, job_id, worker, op, repr(when), reason]))
+
+    def renew(self, job_id: str, worker: str, lease_until: float) -> bool:
+        return self._run_update(job_id, worker, "renew", lease_until, "")
+
+    def requeue(self, job_id: str, worker: str, now: float, reason: str) -> bool:
+        return self._run_update(job_id, worker, "requeue", now, reason)
+
+    def finish(
+        self, job_id: str, worker: str, now: float, failed: bool, reason: str | None
+    ) -> bool:
+        op = JobState.FAILED.value if failed else JobState.DONE.value
+        return self._run_update(job_id, worker, op, now, reason or "")
+
+    def reclaim(self, now: float, stale_queued: float) -> list[str]:
+        return [str(i) for i in self._reclaim(args=[self._p, repr(now), repr(stale_queued)])]
+
+    def prune(self, now: float, delivery_ttl: float) -> None:
+        """Nothing to do: delivery keys expire by themselves."""
+
+    def close(self) -> None:
+        self._redis.close()

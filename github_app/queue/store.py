@@ -1,0 +1,72 @@
+"""The job store: delivery dedup, job states, and one running job per key, shared by all workers.
+
+Jobs of one key (issue or PR) run in arrival order: a job may start only when it is the oldest
+unfinished job of its key, and while it runs it holds a lease that its worker renews. A lease
+that runs out (the worker died) lets the sweeper put the job back in the queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
+from backendbot.github_app.queue.records import JobRecord, StartOutcome
+from backendbot.github_app.queue.url import QueueUrl, RedisQueueUrl
+
+
+class JobStore(Protocol):
+    def claim_delivery(
+        self, delivery_id: str, jobs: Sequence[tuple[str, BuildJob | FollowUpJob]], now: float
+    ) -> bool:
+        """Remember the delivery and record its jobs as queued, atomically; False if seen."""
+        ...
+
+    def get(self, job_id: str) -> JobRecord | None: ...
+
+    def records(self) -> list[JobRecord]:
+        """Every job record, oldest first."""
+        ...
+
+    def start(self, job_id: str, worker: str, now: float, lease: float) -> StartOutcome:
+        """Move the job to running under ``worker``'s lease if it is its key's turn."""
+        ...
+
+    def touch(self, job_id: str, now: float) -> None:
+        """Note that a queued job is still waiting (keeps the sweeper from re-enqueuing it)."""
+        ...
+
+    def renew(self, job_id: str, worker: str, lease_until: float) -> bool:
+        """Extend the lease; False when the job is no longer running under ``worker``."""
+        ...
+
+    def requeue(self, job_id: str, worker: str, now: float, reason: str) -> bool:
+        """Running → queued (a retry); the job keeps its place at the head of its key."""
+        ...
+
+    def finish(
+        self, job_id: str, worker: str, now: float, failed: bool, reason: str | None
+    ) -> bool:
+        """Running → done or failed; the next job of the key may start."""
+        ...
+
+    def reclaim(self, now: float, stale_queued: float) -> list[str]:
+        """Jobs to enqueue again: running with an expired lease (now queued again), and queued
+        jobs nobody touched for ``stale_queued`` seconds. Each id is returned once per call."""
+        ...
+
+    def prune(self, now: float, delivery_ttl: float) -> None:
+        """Forget delivery ids older than ``delivery_ttl``."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_store(url: QueueUrl, delivery_ttl: float) -> JobStore:
+    if isinstance(url, RedisQueueUrl):
+        from backendbot.github_app.queue.redis_store import RedisJobStore
+
+        return RedisJobStore(url.url, delivery_ttl)
+    from backendbot.github_app.queue.sqlite_store import SqliteJobStore
+
+    return SqliteJobStore(url.path)
