@@ -77,12 +77,22 @@ const vscodeModule = {
     extensions: { getExtension: (id: string): FakeExtension | undefined => fake().extensions[id] },
 };
 
+/** Any other name is a placeholder class, so code that subclasses vscode types at load still loads. */
+const withPlaceholders = new Proxy<Record<string | symbol, unknown>>(vscodeModule, {
+    get: (target, name) => {
+        if (name in target || name === '__esModule' || name === 'then' || typeof name === 'symbol') {
+            return target[name];
+        }
+        return class Placeholder {};
+    },
+});
+
 /** Make `require('vscode')` return the fake, with fresh state to configure per test. */
 export function installFakeVscode(): FakeVscode {
     if (current === undefined) {
         const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
         const load = loader._load.bind(loader);
-        loader._load = (request, parent, isMain) => (request === 'vscode' ? vscodeModule : load(request, parent, isMain));
+        loader._load = (request, parent, isMain) => (request === 'vscode' ? withPlaceholders : load(request, parent, isMain));
     }
     current = new FakeVscode();
     return current;

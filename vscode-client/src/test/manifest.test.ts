@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CLIENT_SETTING_KEYS, COMMANDS, SECTION } from '../common/ids';
 import { SERVER_SETTING_KEYS } from '../common/launch';
+import { installFakeVscode } from './fakeVscode';
 import { EXTENSION_ROOT } from './session';
 
 interface Manifest {
@@ -42,7 +43,14 @@ describe('package.json', () => {
         }
     });
 
-    it('points main at the compiled extension', () => {
-        assert.ok(fs.existsSync(path.join(EXTENSION_ROOT, manifest.main)), manifest.main);
+    it('points main at a bundle that loads and exports activate and deactivate', async () => {
+        installFakeVscode();
+        const main = (await import(path.join(EXTENSION_ROOT, manifest.main))) as Record<string, unknown>;
+        assert.equal(typeof main.activate, 'function');
+        assert.equal(typeof main.deactivate, 'function');
+    });
+
+    it('ships the helper vscode-languageclient needs to stop a server beside the bundle', () => {
+        assert.ok(fs.existsSync(path.join(EXTENSION_ROOT, path.dirname(manifest.main), 'terminateProcess.sh')));
     });
 });
