@@ -1,0 +1,1 @@
+"""GitHub REST through githubkit: App auth, installation tokens, and the few calls jobs make."""

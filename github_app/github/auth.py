@@ -1,0 +1,95 @@
+"""App authentication: a JWT signed with the App's key buys installation tokens.
+
+One ``AppCredentials`` lives as long as a worker; it keeps each token, scoped to the one
+repository a job works on, until shortly before GitHub lets it expire.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from githubkit import AppAuthStrategy, GitHub
+
+from backendbot.core.errors import InputError
+from backendbot.github_app.github.errors import github_call
+from backendbot.github_app.settings import AppSettings
+
+REFRESH_MARGIN = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class InstallationToken:
+    token: str = field(repr=False)
+    expires_at: datetime
+
+
+def app_github(settings: AppSettings, app_id: int, private_key: str) -> GitHub[AppAuthStrategy]:
+    """A githubkit client signing as the App; retries are the queue's job, not githubkit's."""
+    return GitHub(
+        AppAuthStrategy(app_id, private_key),
+        base_url=settings.api_url + "/",
+        auto_retry=False,
+        http_cache=False,
+    )
+
+
+class AppCredentials:
+    """Installation tokens per (installation, repository), cached until shortly before expiry."""
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        margin: timedelta = REFRESH_MARGIN,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        if settings.app_id is None or not settings.private_key:
+            raise InputError(
+                "BACKENDBOT_GITHUB_APP_ID and BACKENDBOT_GITHUB_PRIVATE_KEY (or _PATH) "
+                "are needed to act as the App"
+            )
+        self._settings = settings
+        self._app = app_github(settings, settings.app_id, settings.private_key)
+        self._margin = margin
+        self._clock = clock
+        self._tokens: dict[tuple[int, str], InstallationToken] = {}
+        self._slug: str | None = None
+        self._bot_id: int | None = None
+        self._lock = threading.Lock()
+
+    def token_for(self, installation_id: int, repo_full_name: str) -> InstallationToken:
+        """A token that can reach only ``repo_full_name``, fresh for at least ``margin``."""
+        key = (installation_id, repo_full_name.lower())
+        with self._lock:
+            cached = self._tokens.get(key)
+            if cached is not None and cached.expires_at - self._margin > self._clock():
+                return cached
+        name = repo_full_name.split("/", 1)[1]
+        with github_call("minting an installation token"):
+            resp = self._app.rest.apps.create_installation_access_token(
+                installation_id, repositories=[name]
+            )
+        data = resp.parsed_data
+        expires = datetime.fromisoformat(data.expires_at.replace("Z", "+00:00"))
+        token = InstallationToken(data.token, expires)
+        with self._lock:
+            self._tokens[key] = token
+        return token
+
+    def app_slug(self) -> str:
+        """The App's slug (its bot user is ``<slug>[bot]``), asked once."""
+        if self._slug is None:
+            with github_call("reading the App"):
+                app = self._app.rest.apps.get_authenticated().parsed_data
+            slug = app.slug if app is not None else None
+            self._slug = slug if isinstance(slug, str) else "backendbot"
+        return self._slug
+
+    def bot_user_id(self, lookup: Callable[[str], int], login: str) -> int:
+        """The id of the App's bot user (for its no-reply e-mail), looked up once."""
+        if self._bot_id is None:
+            self._bot_id = lookup(login)
+        return self._bot_id

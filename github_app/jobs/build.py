@@ -1,0 +1,153 @@
+"""``/backend build`` on an issue: permission, reaction, status, clone, generate, commit, push, PR."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from backendbot.core.changeset.model import ChangeSet, FileChange
+from backendbot.core.errors import InputError, RunFailed
+from backendbot.github_app.config import CONFIG_PATH, RepoSettings, parse_repo_settings
+from backendbot.github_app.git.checkout import Checkout, Identity
+from backendbot.github_app.github.client import PullRequest
+from backendbot.github_app.jobs.context import JobContext
+from backendbot.github_app.jobs.generate import Generated, generate
+from backendbot.github_app.jobs.model import BuildJob
+from backendbot.github_app.jobs.status import StatusComment
+from backendbot.github_app.jobs.text import clean_text, command_text, yaml_block
+from backendbot.github_app.render import (
+    render_file_list,
+    render_pr_body,
+    render_refusal,
+    render_summary,
+)
+
+log = logging.getLogger(__name__)
+COMMAND = "/backend build"
+NO_MODEL_HINT = (
+    "To build from a spec, put a backend.yaml in a fenced ```yaml block in the issue or "
+    "the comment; to build from a description, the App needs a model engine "
+    "(ANTHROPIC_API_KEY on its workers, `engine:`/`model:` in .github/backendbot.yml)."
+)
+
+
+def run_build_job(job: BuildJob, ctx: JobContext) -> None:
+    client = ctx.client
+    if not ctx.may_write(job.requester):
+        refusal = "only collaborators with write access can run `/backend build` here."
+        client.create_comment(job.issue_number, render_refusal(job.requester, refusal))
+        return
+    status: StatusComment | None = None
+    try:
+        repo_settings = load_repo_settings(ctx, job.default_branch)
+        if not repo_settings.allows(job.requester):
+            refusal = f"you are not in `allowed_users` of `{CONFIG_PATH}`."
+            client.create_comment(job.issue_number, render_refusal(job.requester, refusal))
+            return
+        client.react(job.comment_id)
+        status = StatusComment.find_or_create(client, job.issue_number)
+        _build(job, ctx, repo_settings, status)
+    except (InputError, RunFailed) as exc:
+        log.info("build for %s failed: %s", job.key, client.scrub(str(exc)))
+        status = status or StatusComment.find_or_create(client, job.issue_number)
+        status.update("failed", detail=str(exc))
+
+
+def load_repo_settings(ctx: JobContext, default_branch: str) -> RepoSettings:
+    return parse_repo_settings(ctx.client.file_text(CONFIG_PATH, default_branch))
+
+
+def _build(
+    job: BuildJob, ctx: JobContext, repo_settings: RepoSettings, status: StatusComment
+) -> None:
+    branch = repo_settings.branch_for(job.issue_number)
+    status.update("cloning")
+    with tempfile.TemporaryDirectory(prefix="build-", dir=ctx.workdir) as tmp:
+        checkout = Checkout.clone(job.clone_url, ctx.token, Path(tmp) / "repo")
+        existed = checkout.start_branch(branch, job.default_branch)
+        status.update("generating")
+        generated = _generate(job, ctx, repo_settings, checkout.root)
+        message = _commit_message(job, generated.changeset)
+        sha = checkout.commit(generated.changeset.paths, message, ctx.bot)
+        if sha is None and not existed:
+            status.update("done", detail="Nothing to change: the run wrote no files.")
+            return
+        status.update("pushing")
+        if sha is not None:
+            checkout.push(branch)
+        listing = branch_listing(checkout, job.default_branch)
+    pr = _open_or_update_pr(job, ctx, repo_settings, branch, listing, generated)
+    ctx.client.request_review(pr.number, job.requester)
+    detail = render_summary(generated.summary) if generated.summary else None
+    if sha is None:
+        detail = "No new changes; the pull request already holds this build."
+    status.update("done", pr_url=pr.html_url, detail=detail)
+
+
+def _generate(job: BuildJob, ctx: JobContext, repo_settings: RepoSettings, root: Path) -> Generated:
+    comment = clean_text(job.comment_body)
+    body = clean_text(job.issue_body)
+    spec = yaml_block(comment) or yaml_block(body)
+    if spec is not None:
+        return generate(root, repo_settings, spec_text=spec, prompt=None, env=ctx.env)
+    prompt = build_prompt(job)
+    try:
+        return generate(root, repo_settings, spec_text=None, prompt=prompt, env=ctx.env)
+    except InputError as exc:
+        raise InputError(f"{exc.message} {NO_MODEL_HINT}") from None
+
+
+def build_prompt(job: BuildJob) -> str:
+    """The issue as data for the model: title, body and the request, all cleaned."""
+    request = command_text(clean_text(job.comment_body), COMMAND)
+    parts = [
+        f"GitHub issue #{job.issue_number}: {clean_text(job.issue_title).strip()}",
+        clean_text(job.issue_body).strip(),
+    ]
+    if request:
+        parts.append(f"Request from @{job.requester}: {request}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def _commit_message(job: BuildJob, changeset: ChangeSet) -> str:
+    author = Identity.github_user(job.requester, job.requester_id)
+    title = clean_text(job.issue_title).strip().splitlines()[0] if job.issue_title.strip() else ""
+    return (
+        f"backendbot: build for #{job.issue_number} {title}".rstrip()
+        + f"\n\n{render_file_list(changeset)}\n\nCo-authored-by: {author.trailer_form}\n"
+    )
+
+
+def branch_listing(checkout: Checkout, default_branch: str) -> ChangeSet:
+    """Every file the branch changed against the default branch, for the PR body."""
+    base = f"origin/{default_branch}"
+    changes = []
+    for path in checkout.changed_since(base):
+        before, after = checkout.read(base, path), checkout.read("HEAD", path)
+        if before is not None or after is not None:
+            changes.append(FileChange(path, before, after))
+    return ChangeSet(tuple(changes))
+
+
+def _open_or_update_pr(
+    job: BuildJob,
+    ctx: JobContext,
+    repo_settings: RepoSettings,
+    branch: str,
+    listing: ChangeSet,
+    generated: Generated,
+) -> PullRequest:
+    body = render_pr_body(listing, generated.summary, job.issue_number)
+    pr = ctx.client.open_pull(branch)
+    if pr is not None:
+        ctx.client.edit_pull_body(pr.number, body)
+        return pr
+    title = clean_text(job.issue_title).strip() or f"Build for #{job.issue_number}"
+    return ctx.client.create_pull(
+        title=f"backendbot: {title}",
+        head=branch,
+        base=job.default_branch,
+        body=body,
+        draft=repo_settings.draft,
+    )

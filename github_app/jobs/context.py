@@ -1,0 +1,26 @@
+"""What every job step needs: the repository client, the token for git, the bot's identity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backendbot.github_app.git.checkout import Identity
+from backendbot.github_app.github.client import RepoClient
+from backendbot.github_app.settings import AppSettings
+
+WRITE_PERMISSIONS = ("admin", "write")
+
+
+@dataclass(frozen=True)
+class JobContext:
+    settings: AppSettings
+    client: RepoClient
+    token: str = field(repr=False)
+    bot: Identity
+    workdir: Path  # checkouts are made (and removed) under here
+    env: Mapping[str, str] | None = field(default=None, repr=False)  # for the model engine
+
+    def may_write(self, login: str) -> bool:
+        return self.client.permission(login) in WRITE_PERMISSIONS

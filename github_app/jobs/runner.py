@@ -1,0 +1,47 @@
+"""``run_job``: what a worker calls for each queued job.
+
+Raises ``RetryableJobError`` for passing GitHub failures (the queue tries again later);
+every other failure is reported on GitHub (status comment or reply) and the job ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from backendbot.github_app.git.auth import token_forms
+from backendbot.github_app.git.checkout import Identity
+from backendbot.github_app.github.auth import AppCredentials
+from backendbot.github_app.github.client import RepoClient
+from backendbot.github_app.jobs.build import run_build_job
+from backendbot.github_app.jobs.context import JobContext
+from backendbot.github_app.jobs.followup import run_followup_job
+from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
+from backendbot.github_app.settings import AppSettings
+
+
+def run_job(
+    job: BuildJob | FollowUpJob,
+    settings: AppSettings,
+    *,
+    credentials: AppCredentials | None = None,
+    env: Mapping[str, str] | None = None,
+) -> None:
+    """Run one job. Pass one ``credentials`` per worker so installation tokens are reused."""
+    creds = credentials or AppCredentials(settings)
+    token = creds.token_for(job.installation_id, job.repo_full_name).token
+    client = RepoClient(settings, job.repo_full_name, token, secrets=token_forms(token))
+    bot_login = f"{creds.app_slug()}[bot]"
+    workdir = settings.data_dir / "checkouts"
+    workdir.mkdir(parents=True, exist_ok=True)
+    ctx = JobContext(
+        settings=settings,
+        client=client,
+        token=token,
+        bot=Identity.github_user(bot_login, creds.bot_user_id(client.user_id, bot_login)),
+        workdir=workdir,
+        env=env,
+    )
+    if isinstance(job, BuildJob):
+        run_build_job(job, ctx)
+    else:
+        run_followup_job(job, ctx)

@@ -1,0 +1,374 @@
+"""A fake GitHub REST API on 127.0.0.1 serving only the endpoints the App's jobs call.
+
+Responses start from GitHub's own documented examples (tests/fixtures/github_api/
+examples.json, taken from GitHub's OpenAPI description) with the fields that matter
+filled in, so githubkit's models parse them as they parse github.com's. Every request is
+recorded (method, path, query, JSON body, Authorization header).
+
+    api = FakeGitHubAPI(public_key_pem, token="ghs_x", repo="octo-org/demo").start()
+    api.permissions["alice"] = "write"
+    api.fail("POST", "/repos/octo-org/demo/pulls", status=500)   # once
+    ...
+    api.calls_to("PATCH", "/repos/octo-org/demo/issues/comments/")
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+
+EXAMPLES = Path(__file__).parent.parent / "fixtures" / "github_api" / "examples.json"
+Json = Any
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Json
+    authorization: str
+
+
+@dataclass
+class Failure:
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+    message: str = "Server Error"
+
+
+class FakeGitHubAPI:
+    def __init__(
+        self,
+        public_key_pem: str,
+        *,
+        token: str,
+        repo: str,
+        app_id: int = 4242,
+        app_slug: str = "backendbot-test",
+        branch_exists: Callable[[str], bool] = lambda _: True,
+    ) -> None:
+        self.public_key = public_key_pem
+        self.token = token
+        self.repo = repo
+        self.app_id = app_id
+        self.app_slug = app_slug
+        self.branch_exists = branch_exists
+        self.examples: dict[str, Json] = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+        self.users: dict[str, int] = {f"{app_slug}[bot]": 9000}
+        self.permissions: dict[str, str] = {}
+        self.files: dict[str, str] = {}  # path -> text on the default branch
+        self.comments: dict[int, dict[str, Json]] = {}  # id -> comment (with issue_number)
+        self.pulls: dict[int, dict[str, Json]] = {}
+        self.reactions: list[tuple[int, str]] = []
+        self.review_requests: list[tuple[int, list[str]]] = []
+        self.replies: list[tuple[int, int, str]] = []  # (pr, in_reply_to, body)
+        self.token_requests: list[Json] = []
+        self.calls: list[Call] = []
+        self._failures: list[Failure] = []
+        self._next_id = 1000
+        self._next_number = 100
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> FakeGitHubAPI:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    # -- test controls -----------------------------------------------------------------------
+    def fail(
+        self,
+        method: str,
+        path_regex: str,
+        *,
+        status: int = 500,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        message: str = "Server Error",
+    ) -> None:
+        """Answer the next ``times`` matching requests with ``status`` instead."""
+        self._failures.append(
+            Failure(method, re.compile(path_regex), status, times, headers or {}, message)
+        )
+
+    def calls_to(self, method: str, path_prefix: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.path.startswith(path_prefix)]
+
+    def issue_comments(self, issue_number: int) -> list[dict[str, Json]]:
+        return [c for c in self.comments.values() if c["issue_number"] == issue_number]
+
+    def add_comment(self, issue_number: int, body: str, login: str) -> int:
+        return int(self._new_comment(issue_number, body, login)["id"])
+
+    # -- building responses ------------------------------------------------------------------
+    def _id(self) -> int:
+        with self._lock:
+            self._next_id += 1
+            return self._next_id
+
+    def _user(self, login: str) -> Json:
+        user = copy.deepcopy(self.examples["user"])
+        uid = self.users.setdefault(login, 5000 + len(self.users))
+        user.update(login=login, id=uid, type="Bot" if login.endswith("[bot]") else "User")
+        return user
+
+    def _simple_user(self, login: str) -> Json:
+        keys = self.examples["issue_comment"]["user"].keys()
+        full = self._user(login)
+        return {k: full.get(k, self.examples["issue_comment"]["user"][k]) for k in keys}
+
+    def _new_comment(self, issue_number: int, body: str, login: str) -> Json:
+        comment = copy.deepcopy(self.examples["issue_comment"])
+        cid = self._id()
+        comment.update(
+            id=cid,
+            body=body,
+            user=self._simple_user(login),
+            html_url=f"https://github.example/{self.repo}/issues/{issue_number}#issuecomment-{cid}",
+            issue_number=issue_number,
+        )
+        self.comments[cid] = comment
+        return comment
+
+    def _public_comment(self, comment: Json) -> Json:
+        return {k: v for k, v in comment.items() if k != "issue_number"}
+
+    def _pull(self, number: int, body: Json) -> Json:
+        pr = copy.deepcopy(self.examples["pull_request"])
+        pr.update(
+            number=number,
+            id=self._id(),
+            title=body["title"],
+            body=body.get("body"),
+            draft=bool(body.get("draft", False)),
+            state="open",
+            labels=[],
+            requested_teams=[],
+            requested_reviewers=[],
+            html_url=f"https://github.example/{self.repo}/pull/{number}",
+            user=self._simple_user(f"{self.app_slug}[bot]"),
+        )
+        pr["head"]["ref"] = body["head"]
+        pr["base"]["ref"] = body["base"]
+        return pr
+
+    def _simple(self, pr: Json) -> Json:
+        simple = copy.deepcopy(self.examples["pull_request_simple"])
+        for key in simple:
+            if key in pr:
+                simple[key] = copy.deepcopy(pr[key])
+        return simple
+
+    # -- routing -----------------------------------------------------------------------------
+    def handle(
+        self, method: str, path: str, query: dict[str, str], body: Json, auth: str
+    ) -> tuple[int, Json, dict[str, str]]:
+        self.calls.append(Call(method, path, query, body, auth))
+        for failure in self._failures:
+            if failure.times > 0 and failure.method == method and failure.pattern.search(path):
+                failure.times -= 1
+                return failure.status, {"message": failure.message}, failure.headers
+        if path.startswith("/app"):
+            if not self._valid_jwt(auth):
+                return 401, {"message": "A JSON web token could not be decoded"}, {}
+            return self._app_routes(method, path, body)
+        if auth != f"token {self.token}":
+            return 401, {"message": "Bad credentials"}, {}
+        if path.startswith("/users/"):
+            return 200, self._user(path.removeprefix("/users/")), {}
+        prefix = f"/repos/{self.repo}"
+        if not path.startswith(prefix + "/"):
+            return 404, {"message": "Not Found"}, {}
+        return self._repo_routes(method, path.removeprefix(prefix), query, body)
+
+    def _valid_jwt(self, auth: str) -> bool:
+        if not auth.startswith("Bearer "):
+            return False
+        try:
+            claims = jwt.decode(auth.removeprefix("Bearer "), self.public_key, algorithms=["RS256"])
+        except jwt.PyJWTError:
+            return False
+        return str(claims.get("iss")) == str(self.app_id)
+
+    def _app_routes(self, method: str, path: str, body: Json) -> tuple[int, Json, dict[str, str]]:
+        if method == "GET" and path == "/app":
+            app = copy.deepcopy(self.examples["app"])
+            app.update(id=self.app_id, slug=self.app_slug)
+            return 200, app, {}
+        if method == "POST" and re.fullmatch(r"/app/installations/\d+/access_tokens", path):
+            self.token_requests.append(body)
+            token = copy.deepcopy(self.examples["installation_token"])
+            expires = datetime.now(UTC) + timedelta(hours=1)
+            token.update(token=self.token, expires_at=expires.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            return 201, token, {}
+        return 404, {"message": "Not Found"}, {}
+
+    def _repo_routes(
+        self, method: str, path: str, query: dict[str, str], body: Json
+    ) -> tuple[int, Json, dict[str, str]]:
+        route = (method, path)
+        if m := re.fullmatch(r"/collaborators/([^/]+)/permission", path):
+            login = m.group(1)
+            perm = copy.deepcopy(self.examples["collaborator_permission"])
+            level = self.permissions.get(login, "read")
+            perm.update(
+                permission=level, role_name=level, user={**self._user(login), "role_name": level}
+            )
+            return 200, perm, {}
+        if method == "POST" and (m := re.fullmatch(r"/issues/comments/(\d+)/reactions", path)):
+            self.reactions.append((int(m.group(1)), body["content"]))
+            reaction = copy.deepcopy(self.examples["reaction"])
+            reaction.update(
+                content=body["content"], user=self._simple_user(f"{self.app_slug}[bot]")
+            )
+            return 201, reaction, {}
+        if m := re.fullmatch(r"/issues/(\d+)/comments", path):
+            number = int(m.group(1))
+            if method == "POST":
+                comment = self._new_comment(number, body["body"], f"{self.app_slug}[bot]")
+                return 201, self._public_comment(comment), {}
+            page, per_page = int(query.get("page", 1)), int(query.get("per_page", 30))
+            items = self.issue_comments(number)[(page - 1) * per_page : page * per_page]
+            return 200, [self._public_comment(c) for c in items], {}
+        if method == "PATCH" and (m := re.fullmatch(r"/issues/comments/(\d+)", path)):
+            comment = self.comments.get(int(m.group(1)))
+            if comment is None:
+                return 404, {"message": "Not Found"}, {}
+            comment["body"] = body["body"]
+            return 200, self._public_comment(comment), {}
+        if method == "GET" and path.startswith("/contents/"):
+            return self._contents(path.removeprefix("/contents/"))
+        if route == ("GET", "/pulls"):
+            head = query.get("head", "")
+            branch = head.split(":", 1)[1] if ":" in head else head
+            found = [
+                self._simple(pr)
+                for pr in self.pulls.values()
+                if pr["state"] == query.get("state", "open")
+                and (not branch or pr["head"]["ref"] == branch)
+            ]
+            return 200, found, {}
+        if route == ("POST", "/pulls"):
+            return self._create_pull(body)
+        if method == "PATCH" and (m := re.fullmatch(r"/pulls/(\d+)", path)):
+            pr = self.pulls.get(int(m.group(1)))
+            if pr is None:
+                return 404, {"message": "Not Found"}, {}
+            pr.update({k: v for k, v in body.items() if k in ("title", "body", "state")})
+            return 200, pr, {}
+        if method == "POST" and (m := re.fullmatch(r"/pulls/(\d+)/requested_reviewers", path)):
+            pr = self.pulls[int(m.group(1))]
+            self.review_requests.append((pr["number"], list(body["reviewers"])))
+            pr["requested_reviewers"] = [self._simple_user(u) for u in body["reviewers"]]
+            return 201, self._simple(pr), {}
+        if method == "POST" and (m := re.fullmatch(r"/pulls/(\d+)/comments/(\d+)/replies", path)):
+            number, in_reply_to = int(m.group(1)), int(m.group(2))
+            self.replies.append((number, in_reply_to, body["body"]))
+            reply = copy.deepcopy(self.examples["review_comment"])
+            reply.update(id=self._id(), body=body["body"], in_reply_to_id=in_reply_to)
+            return 201, reply, {}
+        return 404, {"message": "Not Found"}, {}
+
+    def _contents(self, path: str) -> tuple[int, Json, dict[str, str]]:
+        text = self.files.get(path)
+        if text is None:
+            return 404, {"message": "Not Found"}, {}
+        item = copy.deepcopy(self.examples["content_file"])
+        item.update(
+            path=path,
+            name=path.rsplit("/", 1)[-1],
+            size=len(text.encode()),
+            content=base64.encodebytes(text.encode()).decode(),
+        )
+        return 200, item, {}
+
+    def _create_pull(self, body: Json) -> tuple[int, Json, dict[str, str]]:
+        errors = []
+        if not self.branch_exists(body["head"]):
+            errors.append({"resource": "PullRequest", "field": "head", "code": "invalid"})
+        if any(
+            p["head"]["ref"] == body["head"] and p["state"] == "open" for p in self.pulls.values()
+        ):
+            errors.append(
+                {
+                    "resource": "PullRequest",
+                    "code": "custom",
+                    "message": f"A pull request already exists for {body['head']}.",
+                }
+            )
+        if errors:
+            return 422, {"message": "Validation Failed", "errors": errors}, {}
+        with self._lock:
+            self._next_number += 1
+            number = self._next_number
+        self.pulls[number] = self._pull(number, body)
+        return 201, self.pulls[number], {}
+
+
+def _handler_for(api: FakeGitHubAPI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def do_GET(self) -> None:
+            self._serve()
+
+        def do_POST(self) -> None:
+            self._serve()
+
+        def do_PATCH(self) -> None:
+            self._serve()
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            body = json.loads(raw) if raw else None
+            auth = self.headers.get("Authorization", "")
+            status, payload, headers = api.handle(self.command, parts.path, query, body, auth)
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler

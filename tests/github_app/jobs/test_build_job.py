@@ -1,0 +1,210 @@
+"""``/backend build`` end to end: the real clone and push over smart HTTP, a fake GitHub REST API."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from backendbot.github_app.github.auth import AppCredentials
+from backendbot.github_app.jobs.runner import run_job
+from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.render import status_marker
+from backendbot.github_app.settings import AppSettings
+from tests.fakes.git_http import GitHttpServer
+from tests.fakes.github_api import FakeGitHubAPI
+from tests.github_app.jobs.conftest import REPO, SPEC, Jobs
+
+BRANCH = "backendbot/issue-7"
+
+
+def spec_comment(spec: str = SPEC) -> str:
+    return f"/backend build please\n\n```yaml\n{spec}```\n"
+
+
+def status_comments(api: FakeGitHubAPI, issue: int = 7) -> list[str]:
+    return [c["body"] for c in api.issue_comments(issue) if status_marker(issue) in c["body"]]
+
+
+def test_happy_path(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    job = jobs.build(spec_comment())
+    run_job(job, settings, credentials=credentials)
+
+    branches = git_server.branches(REPO)
+    assert set(branches) == {"main", BRANCH}
+    commits = git_server.log(REPO, f"main..{BRANCH}")
+    assert len(commits) == 1
+    _sha, name, email, message = commits[0]
+    assert name == "backendbot-test[bot]"
+    assert email == "9000+backendbot-test[bot]@users.noreply.github.com"
+    assert "Co-authored-by: alice <101+alice@users.noreply.github.com>" in message
+
+    assert len(api.pulls) == 1
+    pr = next(iter(api.pulls.values()))
+    assert pr["head"]["ref"] == BRANCH and pr["base"]["ref"] == "main"
+    assert pr["draft"] is True
+    body = pr["body"]
+    assert body.startswith("Closes #7")
+    changed = git_server_files(git_server)
+    assert changed, "the commit holds files"
+    for path in changed:
+        size = len(git_server.show(REPO, BRANCH, path).encode())
+        assert f"| `{path}` | created | {size:,} |" in body
+    assert "engine **scaffold**" in body and "tokens" in body and " s" in body
+
+    assert api.reactions == [(job.comment_id, "eyes")]
+    assert api.review_requests == [(pr["number"], ["alice"])]
+    statuses = status_comments(api)
+    assert len(statuses) == 1
+    assert "Done: " + pr["html_url"] in statuses[0]
+    edits = [c.body["body"] for c in api.calls_to("PATCH", f"/repos/{REPO}/issues/comments/")]
+    stages = [_current_stage(b) for b in edits]
+    assert stages == ["cloning", "generating", "pushing", "done"]
+    assert api.token_requests == [{"repositories": ["demo"]}]
+
+
+def git_server_files(git_server: GitHttpServer) -> list[str]:
+    from tests.fakes.git_http import git
+
+    out = git("diff", "--name-only", f"main...{BRANCH}", cwd=git_server.bare_path(REPO))
+    return out.split()
+
+
+def _current_stage(body: str) -> str:
+    if "Done" in body:
+        return "done"
+    if "Failed" in body:
+        return "failed"
+    current = [line for line in body.splitlines() if line.startswith("- ⏳")]
+    return current[0].removeprefix("- ⏳ ").strip()
+
+
+def test_read_only_user_is_refused(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    job = jobs.build(spec_comment(), login="reader")
+    run_job(job, settings)
+    assert set(git_server.branches(REPO)) == {"main"}
+    assert api.pulls == {}
+    assert api.reactions == []
+    bot_comments = [c["body"] for c in api.issue_comments(7) if c["id"] != job.comment_id]
+    assert len(bot_comments) == 1
+    assert bot_comments[0].startswith("@reader ") and "write access" in bot_comments[0]
+    assert git_server.requests == []  # nothing was cloned
+
+
+def test_second_build_adds_a_commit_to_the_same_pr(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    first_head = git_server.branches(REPO)[BRANCH]
+    bigger = SPEC + "  Tag:\n    fields:\n      label: {type: string, required: true}\n"
+    run_job(jobs.build(spec_comment(bigger)), settings, credentials=credentials)
+
+    commits = git_server.log(REPO, f"main..{BRANCH}")
+    assert len(commits) == 2
+    assert first_head in [c[0] for c in commits]  # fast-forward: never a force-push
+    assert len(api.pulls) == 1
+    pr = next(iter(api.pulls.values()))
+    assert any("tag" in line.lower() for line in pr["body"].splitlines() if line.startswith("| `"))
+    assert len(status_comments(api)) == 1
+    assert len(api.token_requests) == 1  # the cached installation token was reused
+
+
+def test_rerun_after_a_crash_gives_one_branch_and_one_pr(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    job = jobs.build(spec_comment())
+    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=502)  # dies after the push
+    with pytest.raises(RetryableJobError):
+        run_job(job, settings)
+    assert BRANCH in git_server.branches(REPO)
+    assert api.pulls == {}
+
+    run_job(job, settings)  # the queue runs it again
+    assert set(git_server.branches(REPO)) == {"main", BRANCH}
+    assert len(git_server.log(REPO, f"main..{BRANCH}")) == 1
+    assert len(api.pulls) == 1
+    assert len(status_comments(api)) == 1
+    assert "Done: " in status_comments(api)[0]
+    pr = next(iter(api.pulls.values()))
+    assert all(f"`{p}`" in pr["body"] for p in git_server_files(git_server))
+
+
+def test_github_500_is_retryable_then_succeeds(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    job = jobs.build(spec_comment())
+    api.fail("GET", rf"^/repos/{REPO}/collaborators/", status=500)
+    with pytest.raises(RetryableJobError) as info:
+        run_job(job, settings)
+    assert "500" in str(info.value)
+    assert set(git_server.branches(REPO)) == {"main"}
+    run_job(job, settings)
+    assert len(api.pulls) == 1
+
+
+def test_secondary_rate_limit_is_retryable_with_its_delay(
+    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings
+) -> None:
+    api.fail(
+        "POST",
+        rf"^/repos/{REPO}/issues/comments/\d+/reactions$",
+        status=403,
+        headers={"retry-after": "30"},
+        message="You have exceeded a secondary rate limit.",
+    )
+    with pytest.raises(RetryableJobError) as info:
+        run_job(jobs.build(spec_comment()), settings)
+    assert info.value.retry_after == 30
+
+
+def test_push_rejected_fails_with_the_reason(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    git_server.reject_pushes(REPO, "branch creation is restricted here")
+    run_job(jobs.build(spec_comment()), settings)
+    assert set(git_server.branches(REPO)) == {"main"}
+    assert api.pulls == {}
+    status = status_comments(api)
+    assert len(status) == 1
+    assert "Failed: push rejected" in status[0]
+    assert "branch creation is restricted here" in status[0]
+    assert "- ❌ pushing" in status[0]
+
+
+def test_token_never_leaks(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    token: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    run_job(jobs.build(spec_comment()), settings)
+    git_server.reject_pushes(REPO, "no")
+    run_job(jobs.build(spec_comment(SPEC.replace("Note", "Memo"))), settings)
+
+    sent = [str(c.body) for c in api.calls if c.body is not None]
+    assert sent and not any(token in text for text in sent)
+    assert not any(token in c["body"] for c in api.comments.values())
+    assert not any(token in str(p) for p in api.pulls.values())
+    assert not any(token in "\x00".join(c) for c in git_server.log(REPO, "--all"))
+    assert not any(token in r.getMessage() for r in caplog.records)
+    assert not any(token in (r.exc_text or "") for r in caplog.records)
+    config = (git_server.bare_path(REPO) / "config").read_text()
+    assert token not in config
+    # git authenticated with the token on every request, carried in a header only
+    assert git_server.requests and all(r.authorized for r in git_server.requests)
+    assert all(token not in r.path for r in git_server.requests)
