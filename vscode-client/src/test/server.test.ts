@@ -19,7 +19,7 @@ import {
     TextDocumentEdit,
     WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { configurationChange } from '../common/launch';
+import { ServerSettings, configurationChange } from '../common/launch';
 import { EXTENSION_ROOT, Session, startSession } from './session';
 
 const SPEC = fs.readFileSync(path.join(EXTENSION_ROOT, 'src', 'test', 'fixtures', 'backend.yaml'), 'utf8');
@@ -98,28 +98,41 @@ function assertNonEmptyText(edit: TextDocumentEdit, rootUri: string): void {
     assert.ok(edit.edits.some((e) => 'newText' in e && e.newText.length > 0), `no text for ${edit.textDocument.uri}`);
 }
 
-describe('language server with resource operations (documentChanges)', TIMEOUT, () => {
+/** A server for the enclosing suite: started before its tests, shut down (exit code 0) after. */
+function serverForSuite(caps: ClientCapabilities, settings: ServerSettings = {}): { workspace: Workspace; session: () => Session } {
     const workspace = makeWorkspace();
-    let session: Session;
-
+    let started: Session | undefined;
     before(async () => {
-        session = await startSession(workspace.root, capabilities(['create', 'rename', 'delete']), { engine: 'scaffold' });
-        await openSpec(session, workspace);
+        started = await startSession(workspace.root, caps, settings);
+        await openSpec(started, workspace);
     });
-
     after(async () => {
-        assert.equal(await session.close(), 0, 'the server exits 0 after shutdown/exit');
-        fs.rmSync(workspace.root, { recursive: true, force: true });
+        try {
+            if (started !== undefined) {
+                assert.equal(await started.close(), 0, 'the server exits 0 after shutdown/exit');
+            }
+        } finally {
+            fs.rmSync(workspace.root, { recursive: true, force: true });
+        }
     });
+    const session = (): Session => {
+        assert.ok(started, 'the server did not start');
+        return started;
+    };
+    return { workspace, session };
+}
+
+describe('language server with resource operations (documentChanges)', TIMEOUT, () => {
+    const { workspace, session } = serverForSuite(capabilities(['create', 'rename', 'delete']), { engine: 'scaffold' });
 
     it('announces resolvable code actions', () => {
-        const provider = session.initializeResult.capabilities.codeActionProvider;
+        const provider = session().initializeResult.capabilities.codeActionProvider;
         assert.ok(typeof provider === 'object' && provider.resolveProvider === true, JSON.stringify(provider));
     });
 
     it('offers "Generate backend" at line 0 and on resources:, resolving to CreateFile + TextDocumentEdit', async () => {
-        byTitle(await actionsAt(session, workspace, lineOf(SPEC, 'resources:')), 'Generate backend');
-        const edit = await resolved(session, byTitle(await actionsAt(session, workspace, 0), 'Generate backend'));
+        byTitle(await actionsAt(session(), workspace, lineOf(SPEC, 'resources:')), 'Generate backend');
+        const edit = await resolved(session(), byTitle(await actionsAt(session(), workspace, 0), 'Generate backend'));
         const changes = edit.documentChanges ?? [];
         const created = changes.filter((c): c is CreateFile => 'kind' in c && c.kind === 'create');
         const texts = changes.filter((c): c is TextDocumentEdit => TextDocumentEdit.is(c));
@@ -135,15 +148,16 @@ describe('language server with resource operations (documentChanges)', TIMEOUT, 
     });
 
     it('offers the model and endpoints of a resource on its line', async () => {
-        const actions = await actionsAt(session, workspace, lineOf(SPEC, '  Recipe:'));
+        const actions = await actionsAt(session(), workspace, lineOf(SPEC, '  Recipe:'));
         byTitle(actions, 'Generate model: Recipe');
-        const edit = await resolved(session, byTitle(actions, 'Generate endpoints: Recipe'));
+        const edit = await resolved(session(), byTitle(actions, 'Generate endpoints: Recipe'));
         assert.ok((edit.documentChanges ?? []).length > 0, 'empty edit');
     });
 
     it('keeps answering after workspace/didChangeConfiguration', async () => {
-        await session.connection.sendNotification(DidChangeConfigurationNotification.type, configurationChange({ engine: 'scaffold', stack: 'fastapi' }));
-        byTitle(await actionsAt(session, workspace, 0), 'Generate backend');
+        const params = configurationChange({ engine: 'scaffold', stack: 'fastapi' });
+        await session().connection.sendNotification(DidChangeConfigurationNotification.type, params);
+        byTitle(await actionsAt(session(), workspace, 0), 'Generate backend');
     });
 
     it('writes nothing itself: the client applies the edit', () => {
@@ -152,21 +166,10 @@ describe('language server with resource operations (documentChanges)', TIMEOUT, 
 });
 
 describe('language server without resource operations (changes)', TIMEOUT, () => {
-    const workspace = makeWorkspace();
-    let session: Session;
-
-    before(async () => {
-        session = await startSession(workspace.root, capabilities(undefined));
-        await openSpec(session, workspace);
-    });
-
-    after(async () => {
-        assert.equal(await session.close(), 0);
-        fs.rmSync(workspace.root, { recursive: true, force: true });
-    });
+    const { workspace, session } = serverForSuite(capabilities(undefined));
 
     it('resolves "Generate backend" to plain changes', async () => {
-        const edit = await resolved(session, byTitle(await actionsAt(session, workspace, 0), 'Generate backend'));
+        const edit = await resolved(session(), byTitle(await actionsAt(session(), workspace, 0), 'Generate backend'));
         assert.equal(edit.documentChanges, undefined);
         const files = Object.entries(edit.changes ?? {});
         assert.ok(files.length > 0, 'no changes');
@@ -178,23 +181,12 @@ describe('language server without resource operations (changes)', TIMEOUT, () =>
 });
 
 describe('language server with an invalid setting', TIMEOUT, () => {
-    const workspace = makeWorkspace();
-    let session: Session;
-
-    before(async () => {
-        session = await startSession(workspace.root, capabilities(['create']), { engine: 'no-such-engine' });
-        await openSpec(session, workspace);
-    });
-
-    after(async () => {
-        assert.equal(await session.close(), 0);
-        fs.rmSync(workspace.root, { recursive: true, force: true });
-    });
+    const { workspace, session } = serverForSuite(capabilities(['create']), { engine: 'no-such-engine' });
 
     it('tells the user and goes on with the defaults', async () => {
-        const message = await session.firstMessage;
+        const message = await session().firstMessage;
         assert.ok(message.type === MessageType.Error || message.type === MessageType.Warning, JSON.stringify(message));
         assert.match(message.message, /engine/);
-        byTitle(await actionsAt(session, workspace, 0), 'Generate backend');
+        byTitle(await actionsAt(session(), workspace, 0), 'Generate backend');
     });
 });
