@@ -142,9 +142,14 @@ describe('language server with resource operations (documentChanges)', TIMEOUT, 
             assert.ok(create.uri.startsWith(`${workspace.rootUri}/`), `${create.uri} is outside the workspace`);
             assert.notEqual(create.options?.overwrite, true, `${create.uri} would overwrite`);
             assert.notEqual(create.options?.ignoreIfExists, true, `${create.uri} would be skipped silently`);
-            assert.ok(texts.some((t) => t.textDocument.uri === create.uri), `${create.uri} is created without content`);
         }
-        texts.forEach((t) => assertNonEmptyText(t, workspace.rootUri));
+        // The workspace holds only backend.yaml: every file is new, and created before it is filled.
+        for (const text of texts) {
+            assertNonEmptyText(text, workspace.rootUri);
+            const uri = text.textDocument.uri;
+            const createdAt = changes.findIndex((c) => 'kind' in c && c.kind === 'create' && c.uri === uri);
+            assert.ok(createdAt >= 0 && createdAt < changes.indexOf(text), `${uri} is filled before it is created`);
+        }
     });
 
     it('offers the model and endpoints of a resource on its line', async () => {
