@@ -20,6 +20,9 @@ _CLAIM = """
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return 0 end
 local p = ARGV[3]
 for i = 4, #ARGV, 3 do
+  if redis.call('EXISTS', p .. 'job:' .. ARGV[i]) == 1 then return 0 end
+end
+for i = 4, #ARGV, 3 do
   local id, key = ARGV[i], ARGV[i + 1]
   local seq = redis.call('INCR', p .. 'seq')
   redis.call('HSET', p .. 'job:' .. id, 'id', id, 'key', key, 'state', 'queued',

@@ -101,6 +101,16 @@ class SqliteJobStore:
                 )
             except sqlite3.IntegrityError:
                 return False
+            ids = [job_id for job_id, _ in jobs]
+            marks = ",".join("?" * len(ids))
+            if (
+                ids
+                and db.execute(
+                    f"select 1 from backendbot_jobs where id in ({marks})",  # noqa: S608
+                    ids,
+                ).fetchone()
+            ):
+                return False  # the delivery id was pruned but its jobs are remembered
             db.executemany(
                 "insert into backendbot_jobs (id, key, state, job, created_at, updated_at) "
                 "values (?, ?, 'queued', ?, ?, ?)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,9 @@ from tests.github_app.service.helpers import SECRET, fixture, settings_for
 
 
 @pytest.fixture
-def queue(tmp_path: Path) -> JobQueue:
+def queue(tmp_path: Path) -> Iterator[JobQueue]:
     q = JobQueue(settings_for(f"sqlite:///{tmp_path / 'q.sqlite3'}", tmp_path))
-    yield q  # type: ignore[misc]
+    yield q
     q.close()
 
 
