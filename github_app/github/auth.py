@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from githubkit import AppAuthStrategy, GitHub
+from githubkit.cache import MemCacheStrategy
 
 from backendbot.core.errors import InputError
 from backendbot.github_app.github.errors import github_call
@@ -27,12 +28,17 @@ class InstallationToken:
 
 
 def app_github(settings: AppSettings, app_id: int, private_key: str) -> GitHub[AppAuthStrategy]:
-    """A githubkit client signing as the App; retries are the queue's job, not githubkit's."""
+    """A githubkit client signing as the App; retries are the queue's job, not githubkit's.
+
+    Its own cache: githubkit's default one is shared by the whole process, so a JWT made
+    with one key would otherwise outlive a change of key.
+    """
     return GitHub(
         AppAuthStrategy(app_id, private_key),
         base_url=settings.api_url + "/",
         auto_retry=False,
         http_cache=False,
+        cache_strategy=MemCacheStrategy(),
     )
 
 

@@ -34,6 +34,7 @@ class PullRequest:
     number: int
     html_url: str
     head_ref: str
+    author: str = ""
 
 
 class RepoClient:
@@ -118,6 +119,11 @@ class RepoClient:
         if not isinstance(data, ContentFile):
             return None
         return base64.b64decode(data.content).decode("utf-8")
+
+    def pull(self, number: int) -> PullRequest:
+        with github_call(f"reading pull request #{number}"):
+            pr = self._gh.rest.pulls.get(self.owner, self.name, number).parsed_data
+        return PullRequest(pr.number, pr.html_url, pr.head.ref, pr.user.login)
 
     def open_pull(self, head_branch: str) -> PullRequest | None:
         with github_call("looking for an open pull request"):

@@ -31,28 +31,15 @@ NO_MODEL = (
 
 
 def run_followup_job(job: FollowUpJob, ctx: JobContext) -> None:
-    if not ctx.may_write(job.requester):
-        _reply(
-            job,
-            ctx,
-            render_refusal(
-                job.requester, "only collaborators with write access can ask for changes here."
-            ),
-        )
-        return
     try:
         repo_settings = load_repo_settings(ctx, job.default_branch)
-        if not job.head_branch.startswith(repo_settings.branch_prefix):
-            log.info("%s: %s is not one of the App's branches; ignored", job.key, job.head_branch)
+        ours = _ours(job, ctx, repo_settings)
+        if ours is None:
             return
-        if not repo_settings.allows(job.requester):
-            _reply(
-                job,
-                ctx,
-                render_refusal(
-                    job.requester, f"you are not in `allowed_users` of `{CONFIG_PATH}`."
-                ),
-            )
+        job = ours
+        refusal = _refusal(job, ctx, repo_settings)
+        if refusal is not None:
+            _reply(job, ctx, render_refusal(job.requester, refusal))
             return
         if job.trigger == "fix_command" and job.comment_id is not None:
             ctx.client.react(job.comment_id)
@@ -61,6 +48,28 @@ def run_followup_job(job: FollowUpJob, ctx: JobContext) -> None:
         log.info("follow-up on %s failed: %s", job.key, ctx.client.scrub(str(exc)))
         reply = f"Could not do this: {exc}"
     _reply(job, ctx, reply)
+
+
+def _refusal(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -> str | None:
+    if not ctx.may_write(job.requester):
+        return "only collaborators with write access can ask for changes here."
+    if not repo_settings.allows(job.requester):
+        return f"you are not in `allowed_users` of `{CONFIG_PATH}`."
+    return None
+
+
+def _ours(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -> FollowUpJob | None:
+    """The job with its PR's head branch filled in, or None when the PR is not the App's."""
+    if not job.head_branch:
+        pr = ctx.client.pull(job.pr_number)
+        if pr.author and pr.author != ctx.bot.name:
+            log.info("%s: opened by %s, not by the App; ignored", job.key, pr.author)
+            return None
+        job = job.model_copy(update={"head_branch": pr.head_ref})
+    if not job.head_branch.startswith(repo_settings.branch_prefix):
+        log.info("%s: %s is not one of the App's branches; ignored", job.key, job.head_branch)
+        return None
+    return job
 
 
 def _follow_up(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -> str:

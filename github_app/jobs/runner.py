@@ -6,7 +6,7 @@ every other failure is reported on GitHub (status comment or reply) and the job 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from backendbot.github_app.git.auth import token_forms
 from backendbot.github_app.git.checkout import Identity
@@ -45,3 +45,15 @@ def run_job(
         run_build_job(job, ctx)
     else:
         run_followup_job(job, ctx)
+
+
+def job_runner(
+    settings: AppSettings, *, env: Mapping[str, str] | None = None
+) -> Callable[[BuildJob | FollowUpJob, AppSettings], None]:
+    """``run_job`` for one worker: its installation tokens are kept and reused across jobs."""
+    credentials = AppCredentials(settings)
+
+    def run(job: BuildJob | FollowUpJob, job_settings: AppSettings) -> None:
+        run_job(job, job_settings, credentials=credentials, env=env)
+
+    return run

@@ -62,7 +62,9 @@ class GitHttpServer:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -126,20 +128,24 @@ class GitHttpServer:
     def show(self, full_name: str, ref: str, path: str) -> str:
         return git("show", f"{ref}:{path}", cwd=self.bare_path(full_name))
 
-    def add_commit(self, full_name: str, branch: str, files: dict[str, str]) -> None:
-        """A commit someone else pushes (to make the branch move under the App)."""
+    def add_commit(
+        self, full_name: str, branch: str, files: dict[str, str], start: str = "main"
+    ) -> str:
+        """A commit someone else pushes (on ``branch``, made from ``start`` if it is new)."""
         work = self.root / ".work" / full_name
         if work.exists():
             git("fetch", "-q", str(self.bare_path(full_name)), cwd=work)
         else:
             git("clone", "-q", str(self.bare_path(full_name)), str(work))
-        git("checkout", "-q", "-B", branch, f"origin/{branch}", cwd=work)
+        exists = branch in self.branches(full_name)
+        git("checkout", "-q", "-B", branch, f"origin/{branch if exists else start}", cwd=work)
         for path, text in files.items():
             (work / path).parent.mkdir(parents=True, exist_ok=True)
             (work / path).write_text(text, encoding="utf-8")
         git("add", "-A", cwd=work)
         git("commit", "-q", "-m", "someone else's commit", cwd=work)
         git("push", "-q", "origin", f"{branch}:{branch}", cwd=work)
+        return self.branches(full_name)[branch]
 
     # -- HTTP --------------------------------------------------------------------------------
     def authorized(self, header: str) -> bool:

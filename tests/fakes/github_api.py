@@ -91,7 +91,9 @@ class FakeGitHubAPI:
     def start(self) -> FakeGitHubAPI:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -283,6 +285,9 @@ class FakeGitHubAPI:
             return 200, found, {}
         if route == ("POST", "/pulls"):
             return self._create_pull(body)
+        if method == "GET" and (m := re.fullmatch(r"/pulls/(\d+)", path)):
+            pr = self.pulls.get(int(m.group(1)))
+            return (200, pr, {}) if pr is not None else (404, {"message": "Not Found"}, {})
         if method == "PATCH" and (m := re.fullmatch(r"/pulls/(\d+)", path)):
             pr = self.pulls.get(int(m.group(1)))
             if pr is None:
