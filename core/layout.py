@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from backendbot.core.errors import InputError
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from backendbot.core.errors import InputError
 
 REPO_CONFIG = ".backendbot.yml"
 
