@@ -59,8 +59,8 @@ class Field(_Frozen):
     required: bool = False
     unique: bool = False
     default: str | int | float | bool | None = None
-    min: float | None = None
-    max: float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
     max_length: int | None = None
     pattern: str | None = None
 

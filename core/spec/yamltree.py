@@ -1,0 +1,211 @@
+"""YAML text → a small located tree: mappings with unique string keys, sequences, scalars.
+
+PyYAML (libyaml when present) composes the nodes; this walk keeps each node's character offsets,
+reports what PyYAML lets pass silently (a repeated key keeps only its last value there), and never
+raises: every problem is returned with the span it concerns. Anchors are shared, not re-walked,
+so alias "bombs" cost nothing; nesting is capped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+MAX_DEPTH = 64
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open range of code-point offsets in the source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class YScalar:
+    value: object
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class YSeq:
+    items: tuple[YNode, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class YEntry:
+    key: str
+    key_span: Span
+    value: YNode
+
+
+@dataclass(frozen=True, slots=True)
+class YMap:
+    entries: dict[str, YEntry]
+    span: Span
+
+    def get(self, key: str) -> YEntry | None:
+        return self.entries.get(key)
+
+
+YNode = YScalar | YSeq | YMap
+Path = tuple[str | int, ...]
+DuplicateMessage = Callable[[Path, str, int], str]
+
+
+def default_duplicate_message(path: Path, key: str, first_line: int) -> str:
+    return f"duplicate key '{key}' (first on line {first_line})"
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    root: YNode | None
+    problems: tuple[Problem, ...]
+
+
+def compose(text: str, duplicate_message: DuplicateMessage = default_duplicate_message) -> Composed:
+    """Parse ``text`` as one YAML document; ``root`` is None when it is empty or does not parse."""
+    try:
+        node = yaml.compose(text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        return Composed(None, (_yaml_error_problem(exc, len(text)),))
+    except (ValueError, RecursionError, MemoryError) as exc:  # defensive: never raise on garbage
+        return Composed(None, (Problem(Span(0, 0), f"cannot read the YAML: {exc}"),))
+    if node is None:
+        return Composed(None, ())
+    walker = _Walker(duplicate_message)
+    return Composed(walker.walk(node, (), 0), tuple(walker.problems))
+
+
+def data_of(node: YNode) -> Any:
+    """Plain Python data (dict/list/scalars) of a subtree, for pydantic.
+
+    A subtree reached through several aliases is converted once and shared, so the cost stays
+    linear in the document however often anchors are repeated.
+    """
+    return _data(node, {})
+
+
+def _data(node: YNode, memo: dict[int, Any]) -> Any:
+    if isinstance(node, YScalar):
+        return node.value
+    done = memo.get(id(node))
+    if done is not None:
+        return done
+    result: Any
+    if isinstance(node, YSeq):
+        result = [_data(item, memo) for item in node.items]
+    else:
+        result = {key: _data(entry.value, memo) for key, entry in node.entries.items()}
+    memo[id(node)] = result
+    return result
+
+
+def head_span(node: YNode) -> Span:
+    """The node's span, but for a collection only its first character (block mappings run long)."""
+    if isinstance(node, YScalar):
+        return node.span
+    return Span(node.span.start, node.span.start + 1)
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
+
+def _node_span(node: yaml.Node) -> Span:
+    return Span(node.start_mark.index, max(node.start_mark.index, node.end_mark.index))
+
+
+def _yaml_error_problem(exc: yaml.YAMLError, length: int) -> Problem:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        start = min(mark.index, length) if mark is not None else 0
+        detail = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            detail = f"{exc.problem} ({exc.context})"
+        return Problem(Span(start, min(start + 1, length)), f"invalid YAML: {detail}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        start = min(exc.position, length)
+        return Problem(
+            Span(start, min(start + 1, length)),
+            f"invalid character {chr(exc.character)!r} in YAML ({exc.reason})"
+            if isinstance(exc.character, int)
+            else f"invalid YAML ({exc.reason})",
+        )
+    return Problem(Span(0, 0), f"invalid YAML: {exc}")
+
+
+class _Walker:
+    def __init__(self, duplicate_message: DuplicateMessage) -> None:
+        self.problems: list[Problem] = []
+        self._duplicate_message = duplicate_message
+        self._constructor = SafeConstructor()
+        self._memo: dict[int, YNode] = {}
+
+    def walk(self, node: yaml.Node, path: Path, depth: int) -> YNode:
+        seen = self._memo.get(id(node))
+        if seen is not None:
+            return seen
+        result: YNode
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            self.problems.append(Problem(_node_span(node), f"nested more than {MAX_DEPTH} levels"))
+            result = YScalar(None, _node_span(node))
+        elif isinstance(node, yaml.MappingNode):
+            result = self._mapping(node, path, depth)
+        elif isinstance(node, yaml.SequenceNode):
+            items = tuple(
+                self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
+            )
+            result = YSeq(items, _node_span(node))
+        else:
+            result = YScalar(self._scalar(node), _node_span(node))
+        self._memo[id(node)] = result
+        return result
+
+    def _scalar(self, node: yaml.Node) -> object:
+        if node.tag not in self._constructor.yaml_constructors:
+            return str(node.value)
+        try:
+            return self._constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.problems.append(Problem(_node_span(node), f"invalid value: {exc}"))
+            return str(node.value)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> YMap:
+        entries: dict[str, YEntry] = {}
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_span = _node_span(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(key_span, "a key must be a plain name"))
+                continue
+            if key_node.tag == MERGE_TAG:
+                self.problems.append(
+                    Problem(
+                        key_span, "merge keys ('<<') are not supported; repeat the keys instead"
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            if key in entries:
+                message = self._duplicate_message(path, key, first_lines[key])
+                self.problems.append(Problem(key_span, message))
+                continue
+            first_lines[key] = int(key_node.start_mark.line) + 1
+            value = self.walk(value_node, (*path, key), depth + 1)
+            entries[key] = YEntry(key, key_span, value)
+        return YMap(entries, _node_span(node))
