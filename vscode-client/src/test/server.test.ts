@@ -195,3 +195,28 @@ describe('language server with an invalid setting', TIMEOUT, () => {
         byTitle(await actionsAt(session(), workspace, 0), 'Generate backend');
     });
 });
+
+describe('settings from the extension reach the server', TIMEOUT, () => {
+    const { workspace, session } = serverForSuite(capabilities(['create']), { layout: { api_routes: 'app/api/' } });
+
+    async function createdRoutes(): Promise<string[]> {
+        const actions = await actionsAt(session(), workspace, lineOf(SPEC, '  Recipe:'));
+        const edit = await resolved(session(), byTitle(actions, 'Generate endpoints: Recipe'));
+        return (edit.documentChanges ?? [])
+            .filter((c): c is CreateFile => 'kind' in c && c.kind === 'create')
+            .map((c) => c.uri.slice(workspace.rootUri.length + 1));
+    }
+
+    it('as initializationOptions', async () => {
+        const created = await createdRoutes();
+        assert.ok(created.some((p) => p.startsWith('app/api/')), created.join(' '));
+    });
+
+    it('and again with workspace/didChangeConfiguration', async () => {
+        const params = configurationChange({ layout: { api_routes: 'web/routes/' } });
+        await session().connection.sendNotification(DidChangeConfigurationNotification.type, params);
+        const created = await createdRoutes();
+        assert.ok(created.some((p) => p.startsWith('web/routes/')), created.join(' '));
+        assert.ok(!created.some((p) => p.startsWith('app/api/')), created.join(' '));
+    });
+});
