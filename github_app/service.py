@@ -28,6 +28,7 @@ SHUTDOWN_TIMEOUT = 30.0  # seconds serve waits for in-process jobs; the rest run
 def configure_logging(settings: AppSettings, level: int = logging.INFO) -> None:
     """Log to stderr with tokens and the webhook secret masked in every line."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("huey").setLevel(logging.WARNING)  # our own lines say started/done
     install_redaction([settings.webhook_secret])
 
 

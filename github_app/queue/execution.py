@@ -46,6 +46,7 @@ class JobContext:
     options: QueueOptions
     settings: AppSettings = field(repr=False)
     job_fn: JobFn
+    wake: Callable[[str], None]  # enqueue a job id (the next job of a key, when one finishes)
     clock: Callable[[], float] = time.time
 
 
@@ -91,7 +92,9 @@ def execute_job(job_id: str, ctx: JobContext) -> None:
     outcome = ctx.store.start(job_id, worker, now, ctx.options.lease_seconds)
     if outcome is StartOutcome.BUSY:
         ctx.store.touch(job_id, now)
-        raise RetryTask(f"job {job_id} waits for its key", delay=ctx.options.busy_retry_seconds)
+        waiting = ctx.store.get(job_id)
+        waited = now - waiting.created_at if waiting else 0.0
+        raise RetryTask(f"job {job_id} waits for its key", delay=ctx.options.busy_delay(waited))
     if outcome is not StartOutcome.STARTED:
         log.info("job %s not run: %s", job_id, outcome.value)
         return
@@ -104,25 +107,35 @@ def execute_job(job_id: str, ctx: JobContext) -> None:
         try:
             ctx.job_fn(record.job(), ctx.settings)
         except RetryableJobError as exc:
-            _retry_or_fail(ctx, job_id, worker, record.attempts, exc)
+            _retry_or_fail(ctx, job_id, record.key, worker, record.attempts, exc)
             return
         except Exception as exc:
             reason = redact(f"{type(exc).__name__}: {exc}", secrets)
             log.exception("job %s failed", job_id)
             ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
+            _wake_next(ctx, record.key)
             return
     ctx.store.finish(job_id, worker, ctx.clock(), failed=False, reason=None)
     log.info("job %s done", job_id)
+    _wake_next(ctx, record.key)
+
+
+def _wake_next(ctx: JobContext, key: str) -> None:
+    """Enqueue the key's next job now rather than when its delayed retry comes round."""
+    next_id = ctx.store.head(key)
+    if next_id is not None:
+        ctx.wake(next_id)
 
 
 def _retry_or_fail(
-    ctx: JobContext, job_id: str, worker: str, attempts: int, exc: RetryableJobError
+    ctx: JobContext, job_id: str, key: str, worker: str, attempts: int, exc: RetryableJobError
 ) -> None:
     message = redact(str(exc), (ctx.settings.webhook_secret,))
     if attempts >= ctx.options.max_attempts:
         reason = f"gave up after {attempts} attempts: {message}"
         log.error("job %s %s", job_id, reason)
         ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
+        _wake_next(ctx, key)
         return
     delay = ctx.options.backoff(attempts, exc.retry_after)
     log.warning("job %s attempt %d: %s; retrying in %.1fs", job_id, attempts, message, delay)

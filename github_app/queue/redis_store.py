@@ -150,6 +150,10 @@ class RedisJobStore:
         args = [self._p, job_id, repr(now), repr(now + lease), worker]
         return StartOutcome(str(self._start(args=args)))
 
+    def head(self, key: str) -> str | None:
+        ids: list[str] = self._redis.zrange(f"{self._p}keyq:{key}", 0, 0)  # type: ignore[assignment]
+        return ids[0] if ids else None
+
     def touch(self, job_id: str, now: float) -> None:
         key = f"{self._p}job:{job_id}"
         if self._redis.hget(key, "state") == "queued":

@@ -155,6 +155,18 @@ class SqliteJobStore:
             )
         return StartOutcome.STARTED
 
+    def head(self, key: str) -> str | None:
+        row = (
+            self._conn()
+            .execute(
+                "select id from backendbot_jobs where key = ? and state in ('queued', 'running') "
+                "order by seq limit 1",
+                (key,),
+            )
+            .fetchone()
+        )
+        return None if row is None else str(row[0])
+
     def touch(self, job_id: str, now: float) -> None:
         with self._tx() as db:
             db.execute(

@@ -32,6 +32,10 @@ class JobStore(Protocol):
         """Move the job to running under ``worker``'s lease if it is its key's turn."""
         ...
 
+    def head(self, key: str) -> str | None:
+        """The oldest unfinished job of ``key``: the one whose turn it is."""
+        ...
+
     def touch(self, job_id: str, now: float) -> None:
         """Note that a queued job is still waiting (keeps the sweeper from re-enqueuing it)."""
         ...
