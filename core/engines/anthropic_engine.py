@@ -1,8 +1,9 @@
 """The ``anthropic`` engine: Claude tool use over the Messages API, through the official SDK.
 
 Each turn is one streamed request (``client.messages.stream``) run by an Interruptible,
-so ``cancel()`` from another thread returns the waiting caller at once and closes the
-stream and the client. The SDK retries 429, 5xx and 529 with backoff, honouring
+so ``cancel()`` from another thread returns the waiting caller at once; it also closes
+the engine's HTTP client, which drops an open stream (the API stops generating) and
+keeps a retry the SDK was sleeping on from going out. The SDK retries 429, 5xx and 529 with backoff, honouring
 retry-after. The conversation is kept in the API's own shapes: the assistant's content
 goes back as it came, tool results as ``tool_result`` blocks with ``is_error``. Only the
 system prompt, the tools, the task and tool results are sent: never the environment.
@@ -128,7 +129,6 @@ class AnthropicEngine:
                 tools=self._tools or anthropic.omit,
                 messages=wire.with_cache_breakpoint(self._messages),
             ) as stream:
-                self._calls.close_on_cancel(stream.close)
                 return stream.get_final_message()
         except Exception as exc:
             if self._calls.cancelled:

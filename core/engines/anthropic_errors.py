@@ -12,8 +12,8 @@ _HINTS = {
     403: "the API key may not have access to this model",
     404: "check the model id and ANTHROPIC_BASE_URL",
     413: "the request is too large",
-    429: "rate limited, retries exhausted",
-    529: "the API is overloaded, retries exhausted",
+    429: "rate limited; try again later",
+    529: "the API is overloaded; try again later",
 }
 _MAX_CHARS = 300
 
@@ -37,15 +37,29 @@ def describe(exc: BaseException, *, secrets: Iterable[str | None], host: str) ->
 def _status_line(exc: anthropic.APIStatusError) -> str:
     kind = exc.type or "error"
     message = exc.api_message or exc.message
-    line = f"Anthropic API error {exc.status_code} {kind}: {message}"
+    if exc.status_code < 400:  # an error event in the middle of a streamed answer
+        line = f"Anthropic API error while streaming the answer: {kind}: {message}"
+    else:
+        line = f"Anthropic API error {exc.status_code} {kind}: {message}"
     hint = _HINTS.get(exc.status_code) or (
-        "server error, retries exhausted" if exc.status_code >= 500 else None
+        "server error; try again later" if exc.status_code >= 500 else None
     )
+    retries = _retries(exc)
+    if retries:
+        line += f" after {retries} retr{'y' if retries == 1 else 'ies'}"
     if hint:
         line += f" ({hint})"
     if exc.request_id:
         line += f" [request-id {exc.request_id}]"
     return line
+
+
+def _retries(exc: anthropic.APIStatusError) -> int:
+    """How many times the SDK retried before giving up (from the request's own header)."""
+    try:
+        return int(exc.response.request.headers.get("x-stainless-retry-count", "0"))
+    except (RuntimeError, ValueError):
+        return 0
 
 
 def _mask(text: str, secrets: Iterable[str | None]) -> str:

@@ -2,13 +2,12 @@
 
 An SDK call blocked on a socket read, or asleep between retries, cannot be interrupted
 from outside. Running it in a daemon worker lets ``cancel()`` wake the waiting caller
-immediately (it gets ``Cancelled``); the closers registered for the call (an open
-stream, the HTTP client) are closed so the abandoned worker ends soon after.
+immediately (it gets ``Cancelled``); the owner then closes what the worker uses (the
+HTTP client), so the abandoned worker ends soon after and sends nothing more.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -16,8 +15,6 @@ from typing import TypeVar
 from backendbot.core.errors import Cancelled
 
 T = TypeVar("T")
-
-Closer = Callable[[], None]
 
 
 class Interruptible:
@@ -28,7 +25,6 @@ class Interruptible:
         self._lock = threading.Lock()
         self._cancelled = False
         self._wake: threading.Event | None = None
-        self._closers: list[Closer] = []
 
     @property
     def cancelled(self) -> bool:
@@ -56,7 +52,6 @@ class Interruptible:
         wake.wait()
         with self._lock:
             self._wake = None
-            self._closers.clear()
             cancelled = self._cancelled
         if cancelled:
             raise Cancelled(f"the {self._what} was cancelled")
@@ -64,25 +59,9 @@ class Interruptible:
             raise failure[0]
         return outcome[0]
 
-    def close_on_cancel(self, closer: Closer) -> None:
-        """Register something to close if the current call is cancelled (closed now if it was)."""
-        with self._lock:
-            if not self._cancelled:
-                self._closers.append(closer)
-                return
-        _quietly(closer)
-
     def cancel(self) -> None:
         with self._lock:
             self._cancelled = True
-            closers, self._closers = self._closers, []
             wake = self._wake
         if wake is not None:
             wake.set()
-        for closer in closers:
-            _quietly(closer)
-
-
-def _quietly(closer: Closer) -> None:
-    with contextlib.suppress(Exception):  # an abandoned call; its worker sees the failure
-        closer()

@@ -152,9 +152,17 @@ class FakeMessagesAPI:
         deadline = time.monotonic() + seconds
         while not self._stopping.is_set() and time.monotonic() < deadline:
             readable, _, _ = select.select([connection], [], [], 0.05)
-            if readable and not connection.recv(1, socket.MSG_PEEK):
+            if readable and _closed_by_peer(connection):
                 self.hung_up.set()
                 return False
+        return True
+
+
+def _closed_by_peer(connection: socket.socket) -> bool:
+    """A FIN reads as b""; a close with unread data in the client's buffer arrives as RST."""
+    try:
+        return not connection.recv(1, socket.MSG_PEEK)
+    except ConnectionError:
         return True
 
 
@@ -279,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         done.set()
 
     signal.signal(signal.SIGTERM, on_term)
+
     def until_stdin_closes() -> None:
         sys.stdin.read()
         done.set()
