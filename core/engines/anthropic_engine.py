@@ -14,7 +14,7 @@ This module imports the SDK; the CLI imports this module only when the engine is
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import anthropic
 
@@ -88,7 +88,7 @@ class AnthropicEngine:
     def next_turn(self, given: TurnInput) -> AssistantTurn:
         self._append_user(given)
         message = self._calls.run(self._request)
-        self._messages.append(message.to_param())
+        self._messages.append({"role": "assistant", "content": message.content})
         turn = wire.to_turn(message)
         self._pending = tuple(call.id for call in turn.tool_calls)
         self._paused = turn.stop_reason == "pause_turn"
@@ -122,18 +122,24 @@ class AnthropicEngine:
     def _request(self) -> Message:
         """One streamed request; runs in the Interruptible's worker thread."""
         try:
-            with self._client.messages.stream(
-                model=self._model,
-                max_tokens=self._max_tokens,
-                system=self._system or anthropic.omit,
-                tools=self._tools or anthropic.omit,
-                messages=wire.with_cache_breakpoint(self._messages),
-            ) as stream:
+            with self._client.messages.stream(**self._request_options()) as stream:
                 return stream.get_final_message()
         except Exception as exc:
             if self._calls.cancelled:
                 raise RunFailed("the model call was cancelled") from None
             raise RunFailed(describe(exc, secrets=self._secrets(), host=self._host())) from None
+
+    def _request_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "model": self._model,
+            "max_tokens": self._max_tokens,
+            "messages": wire.with_cache_breakpoint(self._messages),
+        }
+        if self._system:
+            options["system"] = self._system
+        if self._tools:
+            options["tools"] = self._tools
+        return options
 
     def _secrets(self) -> tuple[str | None, ...]:
         return (self._client.api_key, self._client.auth_token)

@@ -35,8 +35,8 @@ def describe(exc: BaseException, *, secrets: Iterable[str | None], host: str) ->
 
 
 def _status_line(exc: anthropic.APIStatusError) -> str:
-    kind = exc.type or "error"
-    message = exc.api_message or exc.message
+    kind = _error_field(exc.body, "type") or "error"
+    message = _error_field(exc.body, "message") or exc.message
     if exc.status_code < 400:  # an error event in the middle of a streamed answer
         line = f"Anthropic API error while streaming the answer: {kind}: {message}"
     else:
@@ -52,6 +52,13 @@ def _status_line(exc: anthropic.APIStatusError) -> str:
     if exc.request_id:
         line += f" [request-id {exc.request_id}]"
     return line
+
+
+def _error_field(body: object, name: str) -> str | None:
+    """``error.<name>`` of the API's error body {"type": "error", "error": {...}}."""
+    error = body.get("error") if isinstance(body, dict) else None
+    value = error.get(name) if isinstance(error, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _retries(exc: anthropic.APIStatusError) -> int:
