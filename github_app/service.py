@@ -44,7 +44,7 @@ def serve(
     """Run the webhook receiver on uvicorn, with ``workers_in_process`` worker threads."""
     configure_logging(settings)
     if workers_in_process > 0 and job_fn is None:
-        job_fn = real_job_fn()
+        job_fn = real_job_fn(settings)
     queue = JobQueue(settings, options, job_fn if workers_in_process > 0 else None)
     app = create_app(settings.webhook_secret, queue)
     consumer: Any = None
@@ -72,7 +72,7 @@ def run_worker(
 ) -> None:
     """Run ``workers`` worker threads in this process until SIGINT (graceful) or SIGTERM."""
     configure_logging(settings)
-    queue = JobQueue(settings, options, job_fn or real_job_fn())
+    queue = JobQueue(settings, options, job_fn or real_job_fn(settings))
     sweeper = queue.sweeper()
     sweeper.start()
     try:

@@ -7,7 +7,6 @@ with exponential backoff until ``max_attempts``; any other exception fails it wi
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
@@ -17,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import cast
 
 from huey.exceptions import RetryTask
 
@@ -34,10 +32,19 @@ log = logging.getLogger(__name__)
 JobFn = Callable[[BuildJob | FollowUpJob, AppSettings], None]
 
 
-def real_job_fn() -> JobFn:
-    """The GitHub half's runner (``jobs.runner.run_job``), imported only when a worker starts."""
-    module = importlib.import_module("backendbot.github_app.jobs.runner")
-    return cast(JobFn, module.run_job)
+def real_job_fn(settings: AppSettings) -> JobFn:
+    """The GitHub half's ``run_job`` with one ``AppCredentials`` for this worker process, so
+    installation tokens are reused across jobs. Imported only when a worker starts; raises
+    InputError when the App id or private key is missing."""
+    from backendbot.github_app.github.auth import AppCredentials
+    from backendbot.github_app.jobs.runner import run_job
+
+    credentials = AppCredentials(settings)
+
+    def run(job: BuildJob | FollowUpJob, job_settings: AppSettings) -> None:
+        run_job(job, job_settings, credentials=credentials)
+
+    return run
 
 
 @dataclass(frozen=True)

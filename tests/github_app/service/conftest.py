@@ -96,14 +96,16 @@ def spawn(tmp_path: Path) -> Iterator[Spawn]:
     """Start ``python -m MODULE ARGS`` from the repository root; every process is ended after."""
     procs: list[subprocess.Popen[bytes]] = []
 
-    def start(module: str, *args: str) -> subprocess.Popen[bytes]:
+    def start(
+        module: str, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (tmp_path / f"{module.rsplit('.', 1)[-1]}-{len(procs)}.log").open("wb")
         proc = subprocess.Popen(
             [sys.executable, "-m", module, *args],
             cwd=REPO_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
         )
         log.close()
         procs.append(proc)
