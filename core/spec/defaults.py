@@ -32,7 +32,7 @@ def coerce_default(
     if isinstance(stored, str):
         if max_length is not None and len(stored) > max_length:
             return None, f"default is longer than max_length {max_length}"
-        if pattern is not None and pattern.fullmatch(stored) is None:
+        if pattern is not None and pattern.search(stored) is None:
             return None, f"default {stored!r} does not match the pattern"
     return stored, None
 

@@ -31,12 +31,13 @@ _SERVER_SET = RESERVED_FIELDS & {"id", "created_at", "updated_at", "owner_id"}
 
 
 def is_openapi(root: YNode | None) -> TypeGuard[YMap]:
-    return isinstance(root, YMap) and "openapi" in root.entries
+    """A top-level ``openapi:`` (or Swagger 2's ``swagger:``) key marks an API description."""
+    return isinstance(root, YMap) and ("openapi" in root.entries or "swagger" in root.entries)
 
 
 def openapi_tree(root: YMap, problems: list[Problem]) -> YMap | None:
     """A backend.yaml-shaped tree whose spans point into the OpenAPI document."""
-    version = root.entries["openapi"]
+    version = root.entries.get("openapi") or root.entries["swagger"]
     found_version = version.value.value if isinstance(version.value, YScalar) else None
     if not isinstance(found_version, str) or _VERSION.fullmatch(found_version) is None:
         problems.append(
@@ -118,8 +119,9 @@ def _resource(
         ):
             continue
         field = property_field(name, prop, prop.key in required, schemas, names, problems)
-        if field is not None:
-            fields[name] = field
+        # a property that could not be converted (already reported) stands in as a plain string,
+        # so the resource is not also reported as having no fields
+        fields[name] = field or YEntry(name, prop.key_span, YScalar("string", prop.key_span))
     node = schemas.nodes[schema]
     entries = {"fields": YEntry("fields", node.key_span, YMap(fields, node.value.span))}
     if has_paths:
@@ -133,7 +135,7 @@ def _project_name(root: YMap) -> tuple[str, Span]:
     info = root.get("info")
     title = info.value.get("title") if info and isinstance(info.value, YMap) else None
     if title is None or not isinstance(title.value, YScalar):
-        return "api", root.entries["openapi"].key_span
+        return "api", root.span
     slug = "-".join(re.findall(r"[a-z0-9]+", str(title.value.value).lower())) or "api"
     return (slug if slug[0].isalpha() else f"api-{slug}"), title.value.span
 

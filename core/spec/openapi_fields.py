@@ -85,25 +85,30 @@ def _source(
     target = schemas.ref_target(node, problems)
     if target is not None and target in resources:
         return FieldSource(f"ref[{resources[target]}]", head_span(node), YMap({}, node.span))
+    if target is None and isinstance(node, YMap) and "$ref" in node.entries:
+        return None  # a bad $ref, already reported
     schema = schemas.resolve(node)
     if not isinstance(schema, YMap):
         problems.append(Problem(key_span, "property: expected a schema mapping"))
         return None
     kind, kind_span = _kind(schema, key_span)
+    enum = schema.get("enum")
+    if enum is not None and kind != "string":
+        problems.append(
+            Problem(
+                enum.key_span, f"property: only string enums are supported (this one is {kind!r})"
+            )
+        )
+        return None
     if kind == "array":
         return _array(schema, key_span, schemas, problems)
     simple = _simple(schema, kind, kind_span)
     if simple is None:
-        what = (
-            "nested objects"
-            if kind == "object" or "properties" in schema.entries
-            else f"type {kind!r}"
-        )
-        problems.append(
-            Problem(
-                key_span, f"property: {what} not supported (make it a component schema and $ref it)"
-            )
-        )
+        if kind == "object" or "properties" in schema.entries:
+            what = "nested objects are not supported (make it a component schema and $ref it)"
+        else:
+            what = f"type {kind!r} is not supported" if kind is not None else "no type given"
+        problems.append(Problem(key_span, f"property: {what}"))
     return simple
 
 

@@ -7,7 +7,7 @@ mapped back onto the YAML tree to get the span of the offending key or value.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
@@ -33,9 +33,12 @@ RoleList = Annotated[list[str], BeforeValidator(_one_or_many)]
 
 class _Raw(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # how many levels of the YAML subtree pydantic needs to see (deeper ones are checked apart)
+    data_depth: ClassVar[int] = 1
 
 
 class RawField(_Raw):
+    data_depth = 2
     type: str
     to: str | None = None
     values: list[str] | None = None
@@ -49,12 +52,14 @@ class RawField(_Raw):
 
 
 class RawResource(_Raw):
+    data_depth = 3
     fields: dict[str, Any]
     endpoints: list[str] | None = None
     permissions: dict[str, RoleList] | None = None
 
 
 class RawAuth(_Raw):
+    data_depth = 2
     jwt: bool = False
     roles: list[str] = []
 
@@ -101,7 +106,7 @@ def validate_raw(
 def validate_node(
     model: type[M], node: YNode, where: str, anchor: Span, problems: list[Problem]
 ) -> M | None:
-    return validate_raw(model, data_of(node), node, where, anchor, problems)
+    return validate_raw(model, data_of(node, model.data_depth), node, where, anchor, problems)
 
 
 def _prefix(where: str) -> str:

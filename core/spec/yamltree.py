@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
 
 MAX_DEPTH = 64
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Half-open range of code-point offsets in the source text."""
 
     start: int
@@ -33,27 +33,24 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class YScalar:
+# Named tuples rather than dataclasses: a 2,000-line spec makes tens of thousands of them.
+class YScalar(NamedTuple):
     value: object
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class YSeq:
+class YSeq(NamedTuple):
     items: tuple[YNode, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class YEntry:
+class YEntry(NamedTuple):
     key: str
     key_span: Span
     value: YNode
 
 
-@dataclass(frozen=True, slots=True)
-class YMap:
+class YMap(NamedTuple):
     entries: dict[str, YEntry]
     span: Span
 
@@ -90,28 +87,19 @@ def compose(text: str, duplicate_message: DuplicateMessage = default_duplicate_m
     return Composed(walker.walk(node, (), 0), tuple(walker.problems))
 
 
-def data_of(node: YNode) -> Any:
-    """Plain Python data (dict/list/scalars) of a subtree, for pydantic.
+def data_of(node: YNode, depth: int) -> Any:
+    """Plain Python data (dicts, lists, scalars) of a subtree, for pydantic, ``depth`` levels deep.
 
-    A subtree reached through several aliases is converted once and shared, so the cost stays
-    linear in the document however often anchors are repeated.
+    Deeper collections become empty ones of the same kind: enough for a type check, and the
+    cost stays small however large (or alias-repeated) the subtree below is.
     """
-    return _data(node, {})
-
-
-def _data(node: YNode, memo: dict[int, Any]) -> Any:
     if isinstance(node, YScalar):
         return node.value
-    done = memo.get(id(node))
-    if done is not None:
-        return done
-    result: Any
     if isinstance(node, YSeq):
-        result = [_data(item, memo) for item in node.items]
-    else:
-        result = {key: _data(entry.value, memo) for key, entry in node.entries.items()}
-    memo[id(node)] = result
-    return result
+        return [data_of(item, depth - 1) for item in node.items] if depth > 0 else []
+    if depth <= 0:
+        return {}
+    return {key: data_of(entry.value, depth - 1) for key, entry in node.entries.items()}
 
 
 def head_span(node: YNode) -> Span:
@@ -127,7 +115,7 @@ def _loader() -> type[yaml.SafeLoader]:
 
 
 def _node_span(node: yaml.Node) -> Span:
-    return Span(node.start_mark.index, max(node.start_mark.index, node.end_mark.index))
+    return Span(node.start_mark.index, node.end_mark.index)
 
 
 def _yaml_error_problem(exc: yaml.YAMLError, length: int) -> Problem:
@@ -157,22 +145,25 @@ class _Walker:
         self._memo: dict[int, YNode] = {}
 
     def walk(self, node: yaml.Node, path: Path, depth: int) -> YNode:
+        if isinstance(node, yaml.ScalarNode):
+            span = Span(node.start_mark.index, node.end_mark.index)
+            if node.tag == STR_TAG:
+                return YScalar(node.value, span)
+            return YScalar(self._scalar(node), span)
         seen = self._memo.get(id(node))
         if seen is not None:
             return seen
         result: YNode
-        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+        if depth > MAX_DEPTH:
             self.problems.append(Problem(_node_span(node), f"nested more than {MAX_DEPTH} levels"))
             result = YScalar(None, _node_span(node))
         elif isinstance(node, yaml.MappingNode):
             result = self._mapping(node, path, depth)
-        elif isinstance(node, yaml.SequenceNode):
+        else:
             items = tuple(
                 self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
             )
             result = YSeq(items, _node_span(node))
-        else:
-            result = YScalar(self._scalar(node), _node_span(node))
         self._memo[id(node)] = result
         return result
 
