@@ -86,6 +86,13 @@ class AnthropicEngine:
         self._paused = False
 
     def next_turn(self, given: TurnInput) -> AssistantTurn:
+        """Send what the loop gives and return the model's next turn.
+
+        The first call opens the conversation with the task (a ``given`` equal to the task
+        is not repeated). Tool outcomes answer the last turn's calls (an unanswered call
+        goes back as "not run", ``is_error``); a string is an instruction. After a
+        ``pause_turn``, ``next_turn(())`` lets the paused answer continue.
+        """
         self._append_user(given)
         message = self._calls.run(self._request)
         self._messages.append({"role": "assistant", "content": message.content})
