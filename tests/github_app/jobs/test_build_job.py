@@ -279,3 +279,44 @@ def test_users_outside_allowed_users_are_refused(
     answers = [c["body"] for c in api.issue_comments(7) if c["id"] != job.comment_id]
     assert answers == ["@alice you are not in `allowed_users` of `.github/backendbot.yml`."]
     assert git_server.requests == []
+
+
+def test_protected_paths_are_never_written(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    messages_api: FakeMessagesAPI,
+) -> None:
+    api.files[".github/backendbot.yml"] = "protected_paths: [migrations/]\n"
+    messages_api.script(
+        reply(
+            tool_use("write_file", {"path": ".github/workflows/ci.yml", "content": "on: push\n"}),
+            tool_use("write_file", {"path": ".github/backendbot.yml", "content": "draft: false\n"}),
+            tool_use("write_file", {"path": "migrations/001.sql", "content": "drop table x;\n"}),
+            tool_use("write_file", {"path": "src/app.py", "content": "app = 1\n"}),
+        ),
+        reply(text("Done.")),
+    )
+    env = {"ANTHROPIC_API_KEY": FAKE_API_KEY, "ANTHROPIC_BASE_URL": messages_api.base_url}
+    run_job(jobs.build("/backend build an app"), settings, env=env)
+    assert git_server_files(git_server) == ["src/app.py"]
+    results = json.dumps(messages_api.requests[1].body)
+    assert results.count('"is_error": true') == 3 and "protected" in results
+
+
+def test_rerun_after_a_crash_before_the_status_was_done(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    job = jobs.build(spec_comment())
+    api.fail("POST", r"/requested_reviewers$", status=500)  # dies after the PR was opened
+    with pytest.raises(RetryableJobError):
+        run_job(job, settings)
+    run_job(job, settings)
+    assert len(api.pulls) == 1
+    commits = git_server.log(REPO, f"main..{BRANCH}")
+    assert len(commits) == 1, [c[3].splitlines()[0] for c in commits]
+    assert (
+        len([c for c in api.calls if (c.method, c.path) == ("POST", f"/repos/{REPO}/pulls")]) == 1
+    )
+    assert "Done: " in status_comments(api)[0]

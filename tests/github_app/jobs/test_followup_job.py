@@ -163,3 +163,20 @@ def test_read_only_reviewer_is_refused(
     run_job(job, settings, env={})
     assert git_server.branches(REPO)[BRANCH] == head
     assert api.replies[0][2].startswith("@reader ") and "write access" in api.replies[0][2]
+
+
+def test_a_submitted_review_is_answered_on_the_pr(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    pr_branch(git_server)
+    job = jobs.follow_up(
+        "Looks close; please add logging.",
+        pr_number=12,
+        trigger="review",
+        comment_id=None,
+        review_id=9,
+    )
+    run_job(job, settings, env={})
+    answers = api.issue_comments(12)
+    assert len(answers) == 1 and "No model engine is configured" in answers[0]["body"]
+    assert api.replies == []
