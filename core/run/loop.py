@@ -78,6 +78,9 @@ def run_agent(
         if turn.tool_calls:
             given = _run_tools(turn, workspace, events, stats)
             continue
+        if turn.stop_reason == "pause_turn":  # the server paused a long turn: let it go on
+            given = ()
+            continue
         written = [c.after_text() for c in workspace.staging.changeset().changes if c.after]
         missing = unpersisted_blocks(turn.text, written)
         if missing and not asked_to_persist:

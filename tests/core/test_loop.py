@@ -163,3 +163,10 @@ def test_cancel_before_next_turn(workspace: Workspace) -> None:
     with pytest.raises(Cancelled):
         run_agent(engine, workspace, system="s", task="t", tool_names=TOOLS, cancel=scope)
     assert engine.cancelled.is_set()
+
+
+def test_pause_turn_continues_without_input(workspace: Workspace) -> None:
+    engine = ScriptedEngine([AssistantTurn("thinking", (), "pause_turn"), done()])
+    result = run_agent(engine, workspace, system="s", task="t", tool_names=TOOLS)
+    assert result.final_text == "Done."
+    assert list(engine.given[1]) == []
