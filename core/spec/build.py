@@ -73,10 +73,11 @@ def _span(node: YMap, key: str) -> Span:
 def _auth(entry: YEntry | None, problems: list[Problem]) -> Auth | None:
     if entry is None or getattr(entry.value, "value", 0) is None:
         return Auth()
+    if not isinstance(entry.value, YMap):
+        return None  # RawSpec reported the type
     raw = validate_node(RawAuth, entry.value, "auth", entry.key_span, problems)
     if raw is None:
         return None
-    assert isinstance(entry.value, YMap)  # validate_node accepts only mappings
     ok = True
     roles_span = _span(entry.value, "roles")
     for role in raw.roles:
@@ -98,7 +99,9 @@ def _resources(
     if entry is None:
         return None  # RawSpec reported the missing key
     node = entry.value
-    if not isinstance(node, YMap) or not node.entries:
+    if not isinstance(node, YMap):
+        return None  # RawSpec reported the type
+    if not node.entries:
         problems.append(
             Problem(entry.key_span, "resources must be a non-empty mapping of Name: {fields: ...}")
         )
