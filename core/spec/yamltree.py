@@ -143,8 +143,9 @@ class _Walker:
         self._duplicate_message = duplicate_message
         self._constructor = SafeConstructor()
         self._memo: dict[int, YNode] = {}
+        self._key_lines: dict[int, dict[int, int]] = {}
 
-    def walk(self, node: yaml.Node, path: Path, depth: int) -> YNode:
+    def walk(self, node: yaml.Node, path: _Trail, depth: int) -> YNode:
         if isinstance(node, yaml.ScalarNode):
             span = Span(node.start_mark.index, node.end_mark.index)
             if node.tag == STR_TAG:
@@ -161,7 +162,7 @@ class _Walker:
             result = self._mapping(node, path, depth)
         else:
             items = tuple(
-                self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
+                self.walk(item, (path, i), depth + 1) for i, item in enumerate(node.value)
             )
             result = YSeq(items, _node_span(node))
         self._memo[id(node)] = result
@@ -176,27 +177,48 @@ class _Walker:
             self.problems.append(Problem(_node_span(node), f"invalid value: {exc}"))
             return str(node.value)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> YMap:
+    def _mapping(self, node: yaml.MappingNode, path: _Trail, depth: int) -> YMap:
         entries: dict[str, YEntry] = {}
-        first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key_span = _node_span(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(key_span, "a key must be a plain name"))
+            key_span = Span(key_node.start_mark.index, key_node.end_mark.index)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                self._bad_key(key_node, key_span)
                 continue
-            if key_node.tag == MERGE_TAG:
+            key = key_node.value
+            first = entries.get(key)
+            if first is not None:
+                line = self._line_of(node, first.key_span)
                 self.problems.append(
-                    Problem(
-                        key_span, "merge keys ('<<') are not supported; repeat the keys instead"
-                    )
+                    Problem(key_span, self._duplicate_message(_path(path), key, line))
                 )
                 continue
-            key = str(key_node.value)
-            if key in entries:
-                message = self._duplicate_message(path, key, first_lines[key])
-                self.problems.append(Problem(key_span, message))
-                continue
-            first_lines[key] = int(key_node.start_mark.line) + 1
-            value = self.walk(value_node, (*path, key), depth + 1)
+            value = self.walk(value_node, (path, key), depth + 1)
             entries[key] = YEntry(key, key_span, value)
         return YMap(entries, _node_span(node))
+
+    def _bad_key(self, key_node: yaml.Node, span: Span) -> None:
+        if isinstance(key_node, yaml.ScalarNode):
+            message = "merge keys ('<<') are not supported; repeat the keys instead"
+        else:
+            message = "a key must be a plain name"
+        self.problems.append(Problem(span, message))
+
+    def _line_of(self, node: yaml.MappingNode, key_span: Span) -> int:
+        """1-based YAML line of the key at ``key_span`` (looked up only for a duplicate)."""
+        lines = self._key_lines.get(id(node))
+        if lines is None:
+            lines = {k.start_mark.index: int(k.start_mark.line) + 1 for k, _ in node.value}
+            self._key_lines[id(node)] = lines
+        return lines.get(key_span.start, 0)
+
+
+# the path to a node as nested pairs ((((), "resources"), "Recipe"), "fields"): cheap to extend
+_Trail = tuple[Any, ...]
+
+
+def _path(trail: _Trail) -> Path:
+    parts: list[str | int] = []
+    while trail:
+        trail, part = trail
+        parts.append(part)
+    return tuple(reversed(parts))
