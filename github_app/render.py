@@ -8,6 +8,8 @@ from backendbot.core.changeset.model import ChangeSet
 
 Stage = Literal["queued", "cloning", "generating", "pushing", "done", "failed"]
 STAGES: tuple[Stage, ...] = ("queued", "cloning", "generating", "pushing", "done")
+MAX_DETAIL = 3000  # characters of a failure reason shown in a comment
+MAX_LISTED = 500  # files listed in a PR body (GitHub caps bodies at 65,536 characters)
 
 
 class Summary(Protocol):
@@ -53,6 +55,8 @@ def render_status_comment(
             mark = "⬜"
         lines.append(f"- {mark} {name}")
     lines.append("")
+    if detail and len(detail) > MAX_DETAIL:
+        detail = detail[:MAX_DETAIL] + " …"
     if stage == "done":
         lines.append(f"Done: {pr_url}" if pr_url else "Done.")
     elif stage == "failed":
@@ -71,7 +75,10 @@ def render_pr_body(changeset: ChangeSet, summary: Summary | None, issue_number: 
     lines = [f"Closes #{issue_number}", "", "### Files", ""]
     if changeset:
         lines += ["| file | status | bytes |", "| --- | --- | ---: |"]
-        lines += [f"| `{c.path}` | {c.status} | {c.bytes:,} |" for c in changeset.changes]
+        shown = changeset.changes[:MAX_LISTED]
+        lines += [f"| `{c.path}` | {c.status} | {c.bytes:,} |" for c in shown]
+        if len(changeset) > len(shown):
+            lines.append(f"| … and {len(changeset) - len(shown)} more | | |")
         lines += ["", f"{len(changeset)} files, {changeset.total_bytes:,} bytes in all."]
     else:
         lines.append("No files.")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from backendbot.github_app.git.auth import token_forms
+from backendbot.core.errors import InputError
+from backendbot.github_app.git.auth import same_github, token_forms
 from backendbot.github_app.git.checkout import Identity
 from backendbot.github_app.github.auth import AppCredentials
 from backendbot.github_app.github.client import RepoClient
@@ -27,6 +28,11 @@ def run_job(
     env: Mapping[str, str] | None = None,
 ) -> None:
     """Run one job. Pass one ``credentials`` per worker so installation tokens are reused."""
+    if not same_github(job.clone_url, settings.api_url):
+        raise InputError(
+            f"clone URL {job.clone_url} is not on the GitHub at {settings.api_url}; "
+            "the installation token is not sent there"
+        )
     creds = credentials or AppCredentials(settings)
     token = creds.token_for(job.installation_id, job.repo_full_name).token
     client = RepoClient(settings, job.repo_full_name, token, secrets=token_forms(token))
