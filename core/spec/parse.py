@@ -33,13 +33,16 @@ class SpecProblem:
     message: str
 
 
-def analyze(text: str) -> tuple[BackendSpec | None, list[Problem]]:
+def analyze(text: str, *, openapi_only: bool = False) -> tuple[BackendSpec | None, list[Problem]]:
     """The spec (None unless there was no problem at all) and every problem, in document order."""
     composed = compose(text, duplicate_message)
     problems = list(composed.problems)
     root = composed.root
     if root is None and problems:
         return None, problems
+    if openapi_only and not is_openapi(root):
+        problems.append(Problem(Span(0, 0), "not an OpenAPI document (no top-level 'openapi' key)"))
+        return None, _ordered(problems)
     if is_openapi(root):
         root = openapi_tree(root, problems)
         if root is None:
@@ -54,8 +57,21 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 
 def parse_spec(text: str, filename: str) -> BackendSpec:
-    """The validated spec; ``InputError`` naming ``filename``, line and column of the first problem."""
-    spec, problems = analyze(text)
+    """The validated spec; ``InputError`` naming ``filename``, line and column of the first problem.
+
+    ``text`` is a backend.yaml or, with a top-level ``openapi:`` key, an OpenAPI 3 document.
+    """
+    return _raise_or_return(text, filename, *analyze(text))
+
+
+def parse_openapi(text: str, filename: str) -> BackendSpec:
+    """Like ``parse_spec``, but ``text`` must be an OpenAPI 3.0/3.1 document (YAML or JSON)."""
+    return _raise_or_return(text, filename, *analyze(text, openapi_only=True))
+
+
+def _raise_or_return(
+    text: str, filename: str, spec: BackendSpec | None, problems: list[Problem]
+) -> BackendSpec:
     if spec is not None:
         return spec
     first = problems[0] if problems else Problem(Span(0, 0), "invalid spec")

@@ -10,7 +10,7 @@ import yaml
 
 from backendbot.core.errors import InputError
 from backendbot.core.spec.model import Field
-from backendbot.core.spec.parse import load_spec, parse_spec, validate_spec_text
+from backendbot.core.spec.parse import load_spec, parse_openapi, parse_spec, validate_spec_text
 
 PETSTORE = Path(__file__).parents[2] / "examples" / "petstore-openapi.yaml"
 
@@ -193,3 +193,10 @@ def test_validate_spec_text_handles_openapi() -> None:
     messages = [p.message for p in validate_spec_text(broken, "api.yaml")]
     assert len(messages) == 2
     assert "nested objects" in messages[0] and "min 5 is greater than max 1" in messages[1]
+
+
+def test_parse_openapi_requires_an_openapi_document() -> None:
+    assert parse_openapi(PETSTORE.read_text(), "petstore.yaml") == load_spec(PETSTORE)
+    with pytest.raises(InputError, match="not an OpenAPI document") as caught:
+        parse_openapi("name: x\nresources:\n  A: {fields: {a: string}}\n", "backend.yaml")
+    assert (caught.value.file, caught.value.line, caught.value.column) == ("backend.yaml", 1, 1)
