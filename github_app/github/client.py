@@ -79,6 +79,12 @@ class RepoClient:
                 self.owner, self.name, comment_id, content=content
             )
 
+    def react_review_comment(self, comment_id: int, content: Reaction = "eyes") -> None:
+        with github_call("adding a reaction"):
+            self._gh.rest.reactions.create_for_pull_request_review_comment(
+                self.owner, self.name, comment_id, content=content
+            )
+
     def issue_comments(self, number: int) -> list[Comment]:
         out: list[Comment] = []
         page = 1

@@ -43,6 +43,8 @@ def run_followup_job(job: FollowUpJob, ctx: JobContext) -> None:
             return
         if job.trigger == "fix_command" and job.comment_id is not None:
             ctx.client.react(job.comment_id)
+        elif job.trigger == "review_comment" and job.comment_id is not None:
+            ctx.client.react_review_comment(job.comment_id)
         reply = _follow_up(job, ctx, repo_settings)
     except (InputError, RunFailed) as exc:
         log.info("follow-up on %s failed: %s", job.key, ctx.client.scrub(str(exc)))

@@ -76,6 +76,7 @@ class FakeGitHubAPI:
         self.comments: dict[int, dict[str, Json]] = {}  # id -> comment (with issue_number)
         self.pulls: dict[int, dict[str, Json]] = {}
         self.reactions: list[tuple[int, str]] = []
+        self.review_reactions: list[tuple[int, str]] = []
         self.review_requests: list[tuple[int, list[str]]] = []
         self.replies: list[tuple[int, int, str]] = []  # (pr, in_reply_to, body)
         self.token_requests: list[Json] = []
@@ -256,6 +257,11 @@ class FakeGitHubAPI:
             reaction.update(
                 content=body["content"], user=self._simple_user(f"{self.app_slug}[bot]")
             )
+            return 201, reaction, {}
+        if method == "POST" and (m := re.fullmatch(r"/pulls/comments/(\d+)/reactions", path)):
+            self.review_reactions.append((int(m.group(1)), body["content"]))
+            reaction = copy.deepcopy(self.examples["reaction"])
+            reaction.update(content=body["content"])
             return 201, reaction, {}
         if m := re.fullmatch(r"/issues/(\d+)/comments", path):
             number = int(m.group(1))

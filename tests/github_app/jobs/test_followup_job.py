@@ -42,6 +42,7 @@ def test_suggestion_is_applied_exactly(
     assert len(api.replies) == 1
     pr_number, in_reply_to, answer = api.replies[0]
     assert (pr_number, in_reply_to) == (12, 555)
+    assert api.review_reactions == [(555, "eyes")]
     assert "Applied the suggestion to `src/services/total.py` lines 2-5" in answer
     assert commits[0][0][:12] in answer
 
