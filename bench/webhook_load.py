@@ -10,8 +10,9 @@ the next send), plus ``redeliveries`` repeats of earlier delivery ids. Prints p5
 the time from sending a request to its answer, and checks that every delivery was enqueued and
 run exactly once and that every redelivery was answered "duplicate".
 
-Issue → PR wall time is measured by the GitHub half's bench (it needs the fake GitHub and git
-servers); ``run_issue_to_pr_bench`` below is the hook where it plugs in.
+``--issue-to-pr N`` also times N signed ``/backend build`` deliveries (5-resource spec, scaffold
+engine) from the POST to the pull request, through ``backendbot github serve`` and the real runner
+against the GitHub half's fakes. ``bench/issue_to_pr.py`` times ``run_job`` alone.
 """
 
 from __future__ import annotations
@@ -83,11 +84,12 @@ def deliveries(count: int) -> list[tuple[str, bytes]]:
 
 async def post_all(
     url: str, plan: list[tuple[str, bytes]], rate: float
-) -> list[tuple[str, int, str, float]]:
-    """Send each (delivery id, body) at its slot; return (id, status, answer status, seconds)."""
+) -> list[tuple[str, int, str, float, float]]:
+    """Send each (delivery id, body) at its slot; return (id, HTTP status, answer, seconds at
+    the client, milliseconds inside the app from its Server-Timing header)."""
     from backendbot.github_app.webhook.signature import sign
 
-    results: list[tuple[str, int, str, float]] = []
+    results: list[tuple[str, int, str, float, float]] = []
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
 
@@ -102,7 +104,10 @@ async def post_all(
             start = time.perf_counter()
             response = await client.post(url, content=body, headers=headers)
             elapsed = time.perf_counter() - start
-            results.append((delivery_id, response.status_code, response.json()["status"], elapsed))
+            timing = response.headers.get("server-timing", "app;dur=nan")
+            server_ms = float(timing.partition("dur=")[2])
+            answer = response.json()["status"]
+            results.append((delivery_id, response.status_code, answer, elapsed, server_ms))
 
         tasks = []
         t0 = time.perf_counter()
@@ -113,6 +118,15 @@ async def post_all(
             tasks.append(asyncio.create_task(send(delivery_id, body)))
         await asyncio.gather(*tasks)
     return results
+
+
+def run_async(coro: Any) -> Any:
+    """The load generator on uvloop when installed (less client overhead in each figure)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -151,9 +165,80 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the service did not become healthy")
 
 
-def run_issue_to_pr_bench() -> None:
-    """Hook for the GitHub half: issue → PR wall time on the scaffold engine (5-resource spec)."""
-    print("issue -> PR wall time: not measured here (needs the GitHub half's fakes)")
+def issue_to_pr_through_service(runs: int) -> dict[str, Any]:
+    """Issue → PR wall time through the whole service: signed POST → queue → worker → runner →
+    PR on the GitHub half's fakes (REST API, ``git http-backend``), scaffold engine, the
+    5-resource spec of bench/issue_to_pr.py (which times ``run_job`` alone)."""
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    from issue_to_pr import REPO, SPEC, TOKEN, _keys  # the GitHub half's bench: same spec
+
+    from backendbot.github_app.webhook.signature import sign
+    from tests.fakes.git_http import GitHttpServer
+    from tests.fakes.github_api import FakeGitHubAPI
+
+    private, public = _keys()
+    tmp = Path(tempfile.mkdtemp(prefix="issue-to-pr-"))
+    git = GitHttpServer(tmp / "remote", TOKEN).start()
+    git.create_repo(REPO, {"README.md": "# bench\n"})
+    api = FakeGitHubAPI(public, token=TOKEN, repo=REPO, app_id=1).start()
+    api.permissions["alice"] = "write"
+    api.users["alice"] = 101
+    port = free_port()
+    env = {
+        **os.environ,
+        "BACKENDBOT_GITHUB_WEBHOOK_SECRET": SECRET,
+        "BACKENDBOT_GITHUB_APP_ID": "1",
+        "BACKENDBOT_GITHUB_PRIVATE_KEY": private,
+        "BACKENDBOT_GITHUB_API_URL": api.base_url,
+        "BACKENDBOT_QUEUE_URL": f"sqlite:///{tmp / 'queue.sqlite3'}",
+        "BACKENDBOT_DATA_DIR": str(tmp / "data"),
+    }
+    service = subprocess.Popen(
+        [sys.executable, "-m", "backendbot", "github", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "service.log").open("wb"),
+    )
+    times = []
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", service)
+        base = json.loads(FIXTURE.read_text())
+        for issue in range(1, runs + 1):
+            text = f"/backend build\n\n```yaml\n{SPEC}```\n"
+            payload = copy.deepcopy(base)
+            payload["repository"].update(
+                full_name=REPO, clone_url=git.clone_url(REPO), default_branch="main"
+            )
+            payload["installation"] = {"id": 1}
+            payload["sender"].update(login="alice", id=101, type="User")
+            payload["issue"].update(number=issue, title="A shop", body="")
+            payload["comment"].update(id=api.add_comment(issue, text, "alice"), body=text)
+            body = json.dumps(payload).encode()
+            headers = {
+                "X-GitHub-Event": "issue_comment",
+                "X-GitHub-Delivery": f"pr-bench-{issue}",
+                "X-Hub-Signature-256": sign(SECRET, body),
+                "Content-Type": "application/json",
+            }
+            start = time.perf_counter()
+            httpx.post(f"http://127.0.0.1:{port}/webhook", content=body, headers=headers)
+            branch = f"backendbot/issue-{issue}"
+            while not any(p["head"]["ref"] == branch for p in list(api.pulls.values())):
+                if time.perf_counter() - start > 120 or service.poll() is not None:
+                    raise SystemExit(f"no PR for issue {issue}; see {tmp / 'service.log'}")
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+    finally:
+        service.terminate()
+        service.wait(timeout=30)
+        api.stop()
+        git.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+    return {
+        "runs": runs,
+        "p50_s": round(statistics.median(times), 2),
+        "max_s": round(max(times), 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,6 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queue", choices=["sqlite", "redis"], default="sqlite")
     ap.add_argument("--workers-in-process", type=int, default=1, help="worker threads in serve")
     ap.add_argument("--worker-processes", type=int, default=0, help="extra run_worker processes")
+    ap.add_argument(
+        "--issue-to-pr",
+        type=int,
+        default=0,
+        metavar="RUNS",
+        help="also time signed delivery -> PR through the service (GitHub half's fakes)",
+    )
     ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -219,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                 min(len(mixed), (n * len(plan) // max(args.redeliveries, 1)) + n + 50), item
             )
         t0 = time.perf_counter()
-        results = asyncio.run(post_all(f"{base}/webhook", mixed, args.rate))
+        results = run_async(post_all(f"{base}/webhook", mixed, args.rate))
         send_seconds = time.perf_counter() - t0
         store = open_store(parse_queue_url(queue_url), delivery_ttl=3600)
         any_workers = args.workers_in_process + args.worker_processes > 0
@@ -241,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             redis_proc.wait()
 
     latencies_ms = [r[3] * 1000 for r in results]
+    server_ms = [r[4] for r in results]
     answers = Counter((r[1], r[2]) for r in results)
     ran = Counter(record.read_text().split()) if record.exists() else Counter()
     unique_ids = {d for d, _ in plan}
@@ -260,6 +353,11 @@ def main(argv: list[str] | None = None) -> int:
             "max": round(max(latencies_ms), 2),
             "mean": round(statistics.fmean(latencies_ms), 2),
         },
+        "in_app_ms": {
+            "p50": round(percentile(server_ms, 50), 2),
+            "p99": round(percentile(server_ms, 99), 2),
+            "max": round(max(server_ms), 2),
+        },
         "answers": {f"{code} {status}": n for (code, status), n in sorted(answers.items())},
         "job_records": len(records),
         "job_states": dict(states),
@@ -275,8 +373,10 @@ def main(argv: list[str] | None = None) -> int:
         and (report["ran_once"] == args.count or not any_workers)
     )
     report["every_delivery_enqueued_and_run_exactly_once"] = ok
+    report["load_average_1m"] = round(os.getloadavg()[0], 2)
+    if args.issue_to_pr:
+        report["issue_to_pr_through_service"] = issue_to_pr_through_service(args.issue_to_pr)
     print(json.dumps(report, indent=2))
-    run_issue_to_pr_bench()
     shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1
 

@@ -48,8 +48,12 @@ def serve(
     queue = JobQueue(settings, options, job_fn if workers_in_process > 0 else None)
     app = create_app(settings.webhook_secret, queue)
     consumer: Any = None
-    sweeper = queue.sweeper()
+    sweeper, checkpointer = queue.sweeper(), queue.checkpointer()
+    checkpointer.start()
     if workers_in_process > 0:
+        # Worker threads share the GIL with the event loop: hand it over more often (default
+        # 5 ms) so that a busy worker delays a webhook answer by less.
+        sys.setswitchinterval(0.0005)
         consumer = queue.consumer(workers_in_process)
         consumer.shutdown_timeout = SHUTDOWN_TIMEOUT
         consumer.start()
@@ -60,6 +64,7 @@ def serve(
         if consumer is not None:
             sweeper.stop()
             consumer.stop(graceful=True)
+        checkpointer.stop()
         queue.close()
 
 
@@ -73,12 +78,14 @@ def run_worker(
     """Run ``workers`` worker threads in this process until SIGINT (graceful) or SIGTERM."""
     configure_logging(settings)
     queue = JobQueue(settings, options, job_fn or real_job_fn(settings))
-    sweeper = queue.sweeper()
-    sweeper.start()
+    background = [queue.sweeper(), queue.checkpointer()]
+    for thread in background:
+        thread.start()
     try:
         queue.consumer(workers).run()
     finally:
-        sweeper.stop()
+        for thread in background:
+            thread.stop()
         queue.close()
 
 

@@ -20,12 +20,14 @@ from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
 from backendbot.github_app.queue.execution import JobContext, JobFn, execute_job
 from backendbot.github_app.queue.options import QueueOptions
 from backendbot.github_app.queue.records import job_ids
+from backendbot.github_app.queue.sqlite_store import WAL_AUTOCHECKPOINT_PAGES
 from backendbot.github_app.queue.store import JobStore, open_store
-from backendbot.github_app.queue.sweeper import Sweeper, sweep
+from backendbot.github_app.queue.sweeper import Periodic, sweep
 from backendbot.github_app.queue.url import QueueUrl, RedisQueueUrl, parse_queue_url
 from backendbot.github_app.settings import AppSettings
 
 TASK_NAME = "run_job"
+CHECKPOINT_INTERVAL = 1.0  # seconds
 log = logging.getLogger(__name__)
 
 
@@ -42,12 +44,14 @@ class _WalNormalSqliteStorage(SqliteStorage):  # type: ignore[misc]
 
     A process crash loses nothing; power loss may drop the last commits (GitHub keeps the
     deliveries for redelivery). Full fsync made every enqueue ~4 ms and queued the webhook's
-    writes behind each other under load.
+    writes behind each other under load. Checkpoints run in ``JobQueue.checkpointer()``, not
+    inside a commit that holds the write lock.
     """
 
     def _create_connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection = super()._create_connection()
         conn.execute("pragma synchronous=normal")
+        conn.execute(f"pragma wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
         return conn
 
 
@@ -78,7 +82,8 @@ class JobQueue:
         self.settings = settings
         self.options = options or QueueOptions()
         self.huey = make_huey(url)
-        self.store: JobStore = open_store(url, self.options.delivery_ttl_seconds)
+        huey_lock = getattr(self.huey.storage, "lock", None)  # SqliteStorage's; None on Redis
+        self.store: JobStore = open_store(url, self.options.delivery_ttl_seconds, huey_lock)
         self._job_fn = job_fn
         self._task = self.huey.task(name=TASK_NAME)(self._run)
 
@@ -108,8 +113,14 @@ class JobQueue:
     def sweep(self) -> list[str]:
         return sweep(self.store, self.options, self.enqueue, time.time())
 
-    def sweeper(self) -> Sweeper:
-        return Sweeper(self.store, self.options, self.enqueue)
+    def sweeper(self) -> Periodic:
+        """Re-enqueues lost jobs; run one in every process that runs workers."""
+        return Periodic("sweeper", self.options.sweep_interval_seconds, self.sweep)
+
+    def checkpointer(self) -> Periodic:
+        """Folds SQLite's write-ahead log into the database off the request path (no-op on
+        Redis); run one in every process that uses the queue."""
+        return Periodic("checkpoint", CHECKPOINT_INTERVAL, self.store.checkpoint)
 
     def consumer(self, workers: int) -> Any:
         """A huey consumer with ``workers`` threads in this process (call ``.run()`` or ``.start()``)."""

@@ -180,5 +180,8 @@ class RedisJobStore:
     def prune(self, now: float, delivery_ttl: float) -> None:
         """Nothing to do: delivery keys expire by themselves."""
 
+    def checkpoint(self) -> None:
+        """Nothing to do."""
+
     def close(self) -> None:
         self._redis.close()

@@ -24,6 +24,7 @@ create index if not exists backendbot_jobs_key_state on backendbot_jobs (key, st
 create index if not exists backendbot_jobs_state on backendbot_jobs (state);
 """
 _ACTIVE = ("queued", "running")
+WAL_AUTOCHECKPOINT_PAGES = 20_000  # a fallback: JobQueue.checkpointer() folds the log in
 _COLUMNS = (
     "id, key, state, job, attempts, created_at, updated_at, started_at, finished_at, "
     "lease_until, worker, reason"
@@ -62,9 +63,16 @@ def _record(row: tuple[object, ...]) -> JobRecord:
 
 
 class SqliteJobStore:
-    def __init__(self, path: Path, timeout: float = 30.0) -> None:
+    """``write_lock`` serialises this process's writes; pass huey's storage lock so that the
+    store and huey never wait on each other inside SQLite (whose busy handler sleeps in
+    steps of milliseconds) but on a Python lock that hands over at once."""
+
+    def __init__(
+        self, path: Path, timeout: float = 30.0, write_lock: threading.Lock | None = None
+    ) -> None:
         self._path = path
         self._timeout = timeout
+        self._write_lock = write_lock or threading.Lock()
         self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn().executescript(_SCHEMA)
@@ -75,6 +83,7 @@ class SqliteJobStore:
             conn = sqlite3.connect(self._path, timeout=self._timeout, isolation_level=None)
             conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=normal")
+            conn.execute(f"pragma wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
             self._local.conn = conn
         return conn
 
@@ -82,13 +91,14 @@ class SqliteJobStore:
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken up front so that read-then-write cannot race."""
         db = self._conn()
-        db.execute("begin immediate")
-        try:
-            yield db
-        except BaseException:
-            db.execute("rollback")
-            raise
-        db.execute("commit")
+        with self._write_lock:
+            db.execute("begin immediate")
+            try:
+                yield db
+            except BaseException:
+                db.execute("rollback")
+                raise
+            db.execute("commit")
 
     def claim_delivery(
         self, delivery_id: str, jobs: Sequence[tuple[str, BuildJob | FollowUpJob]], now: float
@@ -236,6 +246,10 @@ class SqliteJobStore:
             db.execute(
                 "delete from backendbot_deliveries where received_at < ?", (now - delivery_ttl,)
             )
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database without blocking readers or writers."""
+        self._conn().execute("pragma wal_checkpoint(passive)")
 
     def close(self) -> None:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

@@ -7,6 +7,7 @@ that runs out (the worker died) lets the sweeper put the job back in the queue.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -63,14 +64,20 @@ class JobStore(Protocol):
         """Forget delivery ids older than ``delivery_ttl``."""
         ...
 
+    def checkpoint(self) -> None:
+        """Housekeeping the backend needs now and then (SQLite: fold the WAL in)."""
+        ...
+
     def close(self) -> None: ...
 
 
-def open_store(url: QueueUrl, delivery_ttl: float) -> JobStore:
+def open_store(
+    url: QueueUrl, delivery_ttl: float, sqlite_lock: threading.Lock | None = None
+) -> JobStore:
     if isinstance(url, RedisQueueUrl):
         from backendbot.github_app.queue.redis_store import RedisJobStore
 
         return RedisJobStore(url.url, delivery_ttl)
     from backendbot.github_app.queue.sqlite_store import SqliteJobStore
 
-    return SqliteJobStore(url.path)
+    return SqliteJobStore(url.path, write_lock=sqlite_lock)

@@ -1,10 +1,9 @@
-"""A background thread that puts lost jobs back on the queue and forgets old deliveries."""
+"""Putting lost jobs back on the queue (``sweep``), and ``Periodic``, the thread that runs it."""
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 
 from backendbot.github_app.queue.options import QueueOptions
@@ -25,23 +24,22 @@ def sweep(
     return job_ids
 
 
-class Sweeper:
-    """Runs ``sweep`` at start and then every ``sweep_interval_seconds`` until stopped."""
+class Periodic:
+    """Calls ``fn`` at start and then every ``interval`` seconds in a daemon thread until stopped;
+    an exception is logged and the next round comes as usual."""
 
-    def __init__(
-        self, store: JobStore, options: QueueOptions, enqueue: Callable[[str], None]
-    ) -> None:
-        self._store, self._options, self._enqueue = store, options, enqueue
+    def __init__(self, name: str, interval: float, fn: Callable[[], object]) -> None:
+        self._name, self._interval, self._fn = name, interval, fn
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="sweeper", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
     def _loop(self) -> None:
         while True:
             try:
-                sweep(self._store, self._options, self._enqueue, time.time())
+                self._fn()
             except Exception:
-                log.exception("sweep failed; trying again later")
-            if self._stop.wait(self._options.sweep_interval_seconds):
+                log.exception("%s failed; trying again later", self._name)
+            if self._stop.wait(self._interval):
                 return
 
     def start(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -52,6 +53,14 @@ class WebhookEndpoint:
         self._secret, self._intake, self._router, self._max_body = secret, intake, router, max_body
 
     async def handle(self, request: Request) -> JSONResponse:
+        """The answer, with a ``Server-Timing`` header: the milliseconds spent here."""
+        start = time.perf_counter()
+        response = await self._answer(request)
+        elapsed_ms = (time.perf_counter() - start) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.2f}"
+        return response
+
+    async def _answer(self, request: Request) -> JSONResponse:
         try:
             body = await read_limited(request, self._max_body)
         except BodyTooLarge as exc:

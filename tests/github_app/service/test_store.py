@@ -103,6 +103,8 @@ def test_a_lost_lease_is_reclaimed_once_and_the_job_can_start_again(store: JobSt
     assert store.reclaim(T0 + 700, stale_queued=600) == ["b"]
     store.touch("b", T0 + 1000)
     assert store.reclaim(T0 + 1100, stale_queued=600) == []
+    store.checkpoint()  # housekeeping keeps every record
+    assert [r.job_id for r in store.records()] == ["a", "b"]
 
 
 def test_a_job_id_is_never_recorded_twice_even_under_another_delivery_id(store: JobStore) -> None:

@@ -63,6 +63,7 @@ async def test_a_signed_build_comment_is_queued_once(
     response = await post(client, build_comment())
     assert response.status_code == 202
     assert response.json() == {"status": "queued", "jobs": ["d-1"]}
+    assert response.headers["server-timing"].startswith("app;dur=")
     [record] = queue.store.records()
     assert (record.job_id, record.state) == ("d-1", JobState.QUEUED)
     assert record.job().kind == "build"
