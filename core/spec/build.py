@@ -134,6 +134,8 @@ def _resource(
     node = entry.value
     fields_entry = node.get("fields") if isinstance(node, YMap) else None
     fields = _fields(fields_entry, where, names, problems) if fields_entry else None
+    if fields is not None and fields_entry is not None and auth is not None:
+        _check_user_role(entry.key, fields, fields_entry, auth, problems)
     if raw is None or not isinstance(node, YMap):
         return None
     before = len(problems)
@@ -195,3 +197,21 @@ def _endpoints(entry: YEntry | None, where: str, problems: list[Problem]) -> tup
         else:
             chosen.append(op)
     return tuple(o for o in ALL_OPERATIONS if o in chosen)
+
+
+def _check_user_role(
+    name: str, fields: tuple[Field, ...], fields_entry: YEntry, auth: Auth, problems: list[Problem]
+) -> None:
+    """With JWT roles, the User resource's ``role`` (the generator adds one if absent) must list them."""
+    role = next((f for f in fields if f.name == "role"), None)
+    if not auth.jwt or not auth.roles or name.lower() != "user" or role is None:
+        return
+    if role.type != "enum" or set(role.values) != set(auth.roles):
+        assert isinstance(fields_entry.value, YMap)  # fields were built from this mapping
+        span = fields_entry.value.entries["role"].key_span
+        roles = ", ".join(auth.roles)
+        problems.append(
+            Problem(
+                span, f"resource '{name}': field 'role' must be an enum of auth.roles ({roles})"
+            )
+        )

@@ -199,6 +199,30 @@ def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
             "reserved column 'owner_id'",
         ),
         (
+            "name: x\nauth: {jwt: true, roles: [admin, cook]}\nresources:\n  User:\n    fields:\n      role: {type: enum, values: [admin, user]}\n",
+            6,
+            7,
+            "field 'role' must be an enum of auth.roles (admin, cook)",
+        ),
+        (
+            "name: x\nresources:\n  Session: {fields: {a: string}}\n",
+            3,
+            3,
+            "resource name 'Session' is reserved",
+        ),
+        (
+            "name: x\nresources:\n  RequestId: {fields: {a: string}}\n",
+            3,
+            3,
+            "resource name 'RequestId' is reserved",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {limit: integer}}\n",
+            3,
+            16,
+            "field name 'limit' is reserved",
+        ),
+        (
             "name: My App\nresources:\n  A: {fields: {a: string}}\n",
             1,
             7,
