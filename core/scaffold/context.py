@@ -1,0 +1,272 @@
+"""The view of a spec and a layout that the templates render: names, modules, permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backendbot.core.errors import InputError
+from backendbot.core.layout import Layout
+from backendbot.core.scaffold.fields import FieldView, field_view
+from backendbot.core.scaffold.names import is_identifier, kebab, module_path, plural, snake
+from backendbot.core.spec.model import ALL_OPERATIONS, BackendSpec, Field, Operation, Resource
+
+# Module names the shared code uses in the same folders as the per-resource modules.
+RESERVED_MODULES = frozenset(
+    {
+        "app",
+        "auth",
+        "base",
+        "crud",
+        "errors",
+        "health",
+        "main",
+        "request_id",
+        "session",
+        "storage",
+        "types",
+    }
+)
+# Names every record or list query already has.
+RESERVED_FIELDS = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "owner_id",
+        "limit",
+        "offset",
+        "sort",
+        "password",
+        "password_hash",
+        "model_config",
+    }
+)
+MAX_PAGE_SIZE = 100
+Roles = tuple[str, ...] | None  # None: public
+
+
+@dataclass(frozen=True)
+class Modules:
+    """Dotted module paths of the layout's folders."""
+
+    routes: str
+    controllers: str
+    models: str
+    middleware: str
+    services: str
+    database: str
+    config: str
+    app: str  # the package holding main.py ("" = project root)
+
+    def main(self) -> str:
+        return f"{self.app}.main" if self.app else "main"
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    name: str
+    snake: str
+    plural: str
+    table: str
+    url: str
+    fields: tuple[FieldView, ...]
+    endpoints: tuple[Operation, ...]
+    permissions: dict[Operation, Roles]
+    is_user: bool
+    owned: bool
+    in_spec: bool
+
+    @property
+    def label(self) -> str:
+        return self.snake.replace("_", " ")
+
+    @property
+    def plural_label(self) -> str:
+        return self.plural.replace("_", " ")
+
+    @property
+    def writable(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.writable)
+
+    @property
+    def filters(self) -> tuple[FieldView, ...]:
+        extra = ()
+        return tuple(f for f in self.fields if f.filterable) + extra
+
+    @property
+    def files(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.kind == "file")
+
+    @property
+    def refs(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.kind == "ref")
+
+    @property
+    def unique(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.spec.unique)
+
+    @property
+    def required(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.writable if f.spec.required)
+
+    def has(self, op: str) -> bool:
+        return op in self.endpoints
+
+    def roles(self, op: Operation) -> Roles:
+        return self.permissions.get(op)
+
+    def field(self, name: str) -> FieldView | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    name: str
+    modules: Modules
+    layout: Layout
+    auth: bool
+    roles: tuple[str, ...]
+    admin_role: str | None
+    default_role: str | None
+    resources: tuple[ResourceView, ...]
+
+    @property
+    def user(self) -> ResourceView | None:
+        return next((r for r in self.resources if r.is_user), None)
+
+    @property
+    def has_files(self) -> bool:
+        return any(r.files for r in self.resources)
+
+    def resource(self, name: str) -> ResourceView:
+        return next(r for r in self.resources if r.name == name)
+
+    def by_table(self, table: str) -> ResourceView:
+        return next(r for r in self.resources if r.table == table)
+
+
+def build_view(spec: BackendSpec, layout: Layout) -> ProjectView:
+    if spec.stack != "fastapi":
+        raise InputError(f"stack {spec.stack!r} is not generated yet (only 'fastapi' is)")
+    auth = spec.auth.jwt
+    roles = spec.auth.roles if auth else ()
+    admin = roles[0] if roles else None
+    default = "user" if "user" in roles else (roles[-1] if roles else None)
+    resources = list(spec.resources)
+    user_spec = next((r for r in resources if r.name.lower() == "user"), None) if auth else None
+    if auth and user_spec is None:
+        user_spec = Resource(name="User", fields=(), endpoints=())
+        resources.append(user_spec)
+    tables = {r.name: plural(snake(r.name)) for r in resources}
+    views = []
+    for resource in resources:
+        _check_names(resource)
+        is_user = resource is user_spec
+        fields = _user_fields(resource, roles, default) if is_user else resource.fields
+        views.append(
+            ResourceView(
+                name=resource.name,
+                snake=snake(resource.name),
+                plural=plural(snake(resource.name)),
+                table=tables[resource.name],
+                url="/" + kebab(plural(snake(resource.name))),
+                fields=tuple(field_view(f, _ref_table(f, tables, resource)) for f in fields),
+                endpoints=tuple(op for op in ALL_OPERATIONS if op in resource.endpoints),
+                permissions=_permissions(resource, auth, is_user, admin),
+                is_user=is_user,
+                owned=auth and not is_user,
+                in_spec=resource in spec.resources,
+            )
+        )
+    return ProjectView(
+        name=spec.name,
+        modules=_modules(layout),
+        layout=layout,
+        auth=auth,
+        roles=roles,
+        admin_role=admin,
+        default_role=default,
+        resources=tuple(sorted(views, key=lambda v: v.name)),
+    )
+
+
+def _modules(layout: Layout) -> Modules:
+    routes = module_path(layout.api_routes)
+    return Modules(
+        routes=routes,
+        controllers=module_path(layout.controllers),
+        models=module_path(layout.models),
+        middleware=module_path(layout.middleware),
+        services=module_path(layout.services),
+        database=module_path(layout.database),
+        config=module_path(layout.config),
+        app=routes.rpartition(".")[0],
+    )
+
+
+def _check_names(resource: Resource) -> None:
+    name = snake(resource.name)
+    if not is_identifier(name) or name in RESERVED_MODULES:
+        raise InputError(f"resource {resource.name!r}: the name {name!r} is reserved or invalid")
+    for field in resource.fields:
+        if not is_identifier(field.name) or field.name in RESERVED_FIELDS:
+            raise InputError(
+                f"resource {resource.name!r}: field name {field.name!r} is reserved or not a valid identifier"
+            )
+
+
+def _ref_table(field: Field, tables: dict[str, str], owner: Resource) -> str | None:
+    if field.type != "ref":
+        return None
+    if field.to not in tables:
+        raise InputError(
+            f"resource {owner.name!r}: field {field.name!r} refers to unknown {field.to!r}"
+        )
+    return tables[field.to]
+
+
+def _user_fields(
+    resource: Resource, roles: tuple[str, ...], default: str | None
+) -> tuple[Field, ...]:
+    """The auth user: a unique, required email to log in with, and a role when roles exist."""
+    fields = [f for f in resource.fields if f.name != "email"]
+    given = next((f for f in resource.fields if f.name == "email"), None)
+    email = Field(
+        name="email",
+        type="email",
+        unique=True,
+        required=True,
+        max_length=given.max_length if given else None,
+    )
+    fields.insert(0, email)
+    if roles and not any(f.name == "role" for f in fields):
+        fields.append(Field(name="role", type="enum", values=roles, default=default))
+    return tuple(fields)
+
+
+def _permissions(
+    resource: Resource, auth: bool, is_user: bool, admin: str | None
+) -> dict[Operation, Roles]:
+    if not auth:
+        return dict.fromkeys(ALL_OPERATIONS, None)
+    out: dict[Operation, Roles] = {}
+    for op in ALL_OPERATIONS:
+        given = resource.permissions.get(op)
+        if given:
+            roles = tuple(given)
+            if op in ("list", "create"):  # nothing is owned yet: "owner" means any signed-in user
+                roles = tuple(dict.fromkeys("user" if r == "owner" else r for r in roles))
+            out[op] = roles
+        elif is_user:
+            out[op] = _user_default(op, admin)
+        else:
+            out[op] = None if op in ("list", "get") else ("user",)
+    return out
+
+
+def _user_default(op: Operation, admin: str | None) -> Roles:
+    if op in ("list", "get"):
+        return ("user",)
+    if op == "create":
+        return (admin,) if admin else ("user",)
+    return ("owner", admin) if admin else ("owner",)

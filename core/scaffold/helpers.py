@@ -1,0 +1,479 @@
+"""Functions the templates call: import blocks, annotations, permissions and test choices.
+
+Each import block comes out sorted the way ruff's isort sorts it, so the generated code
+passes ``ruff check`` as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from backendbot.core.scaffold.context import MAX_PAGE_SIZE, ProjectView, ResourceView
+from backendbot.core.scaffold.fields import INT64_MAX, PLAIN_TYPES, FieldView, plain
+from backendbot.core.spec.model import Operation
+
+SA_NAMES = (
+    "BigInteger",
+    "Boolean",
+    "Date",
+    "Float",
+    "ForeignKey",
+    "JSON",
+    "String",
+    "Text",
+    "Uuid",
+)
+
+
+def py_tuple(items: Iterable[Any]) -> str:
+    values = [repr(str(item)).replace("'", '"') for item in items]
+    return "(" + ", ".join(values) + ("," if len(values) == 1 else "") + ")"
+
+
+def import_block(modules: dict[str, set[str]], first_party: str) -> list[str]:
+    """``from x import a, b`` lines: stdlib, third party, first party, each group sorted."""
+    groups: dict[int, list[str]] = {0: [], 1: [], 2: []}
+    stdlib = {"datetime", "typing", "uuid", "urllib.parse", "collections.abc", "pathlib"}
+    for module in sorted(modules):
+        names = _isort_names(modules[module])
+        group = 0 if module in stdlib else 2 if module.split(".")[0] in first_party.split() else 1
+        groups[group].append(f"from {module} import {', '.join(names)}")
+    lines: list[str] = []
+    for key in (0, 1, 2):
+        if groups[key]:
+            if lines:
+                lines.append("")
+            lines.extend(groups[key])
+    return lines
+
+
+def _isort_names(names: set[str]) -> list[str]:
+    """isort's force-sort-within-types order: CONSTANTS, Classes, functions."""
+
+    def kind(name: str) -> int:
+        if name.isupper() and len(name) > 1:
+            return 0
+        return 1 if name[:1].isupper() else 2
+
+    return sorted(names, key=lambda n: (kind(n), n))
+
+
+class Helpers:
+    def __init__(self, view: ProjectView) -> None:
+        self.p = view
+        self.m = view.modules
+        self.first_party = " ".join(
+            sorted(
+                {
+                    getattr(self.m, k).split(".")[0]
+                    for k in (
+                        "routes",
+                        "controllers",
+                        "models",
+                        "middleware",
+                        "services",
+                        "database",
+                        "config",
+                    )
+                }
+                | {self.tests_module.split(".")[0]}
+            )
+        )
+
+    @property
+    def tests_module(self) -> str:
+        return self.p.layout.tests.rstrip("/").replace("/", ".")
+
+    @property
+    def packages(self) -> list[str]:
+        """Top-level packages of the application code (not the tests)."""
+        keys = ("routes", "controllers", "models", "middleware", "services", "database", "config")
+        return sorted({getattr(self.m, key).split(".")[0] for key in keys})
+
+    @property
+    def coverage(self) -> list[str]:
+        return self.packages
+
+    def globals(self) -> dict[str, Any]:
+        names = [n for n in dir(self) if not n.startswith("_") and n not in ("globals", "p", "m")]
+        out: dict[str, Any] = {n: getattr(self, n) for n in names}
+        out.update(
+            p=self.p, m=self.m, max_page=MAX_PAGE_SIZE, int64_max=INT64_MAX, py_tuple=py_tuple
+        )
+        return out
+
+    def _block(self, modules: dict[str, set[str]]) -> list[str]:
+        return import_block(modules, self.first_party)
+
+    # --- models -------------------------------------------------------------------------
+    def orm_imports(self, r: ResourceView) -> list[str]:
+        source = " ".join(f.column_args for f in r.fields)
+        annotations = " ".join(f.orm_annotation for f in r.fields)
+        modules: dict[str, set[str]] = {
+            "sqlalchemy.orm": {"Mapped", "mapped_column"},
+            f"{self.m.database}.base": {"Record"},
+        }
+        sa = {name for name in SA_NAMES if _uses(source, name)}
+        if r.is_user:
+            sa.add("String")
+        if r.owned:
+            sa.add("ForeignKey")
+        if sa:
+            modules["sqlalchemy"] = sa
+        if _uses(source, "UTCDateTime"):
+            modules[f"{self.m.database}.base"].add("UTCDateTime")
+        _add_std(modules, annotations)
+        return self._block(modules)
+
+    def schema_imports(self, r: ResourceView) -> list[str]:
+        text = " ".join(
+            f"{f.schema_type} {self.create_annotation(f)} {self.update_annotation(f)}"
+            for f in r.fields
+        )
+        modules: dict[str, set[str]] = {
+            "typing": {"Literal"},
+            "datetime": {"datetime"},
+            "pydantic": {"BaseModel", "ConfigDict", "Field"},
+        }
+        _add_std(modules, text)
+        types = {name for name in PLAIN_TYPES if _uses(text, name)}
+        if any(f.numeric for f in r.writable):
+            types.add("json_number")
+        if any(f.temporal for f in r.writable):
+            types.add("iso_text")
+        if types - set(PLAIN_TYPES):
+            modules["pydantic"].add("field_validator")
+        if r.is_user:
+            types.add("Email")
+        if types:
+            modules[f"{self.m.models}.types"] = types
+        return self._block(modules)
+
+    def sort_keys(self, r: ResourceView) -> list[str]:
+        names = ["id", "created_at", *(f.name for f in r.filters)]
+        return [key for name in names for key in (name, f"-{name}")]
+
+    def filters(self, r: ResourceView) -> list[tuple[str, str, str]]:
+        out = [(f.name, f.filter_type, f.filter_constraints) for f in r.filters]
+        if r.owned:
+            out.append(("owner_id", "int", f"ge=1, le={INT64_MAX}"))
+        return out
+
+    def create_annotation(self, f: FieldView) -> str:
+        c = f", {f.constraints}" if f.constraints else ""
+        if f.spec.required:
+            return f"{f.schema_type} = Field({f.constraints})" if f.constraints else f.schema_type
+        if f.kind == "list":
+            return f"{f.schema_type} = Field(default_factory=list{c})"
+        if f.default_literal is not None:
+            return f"{f.schema_type} = Field(default={f.default_literal}{c})"
+        return f"{_optional(f)} = None"
+
+    def number_check(self, r: ResourceView, exclude: str = "") -> str:
+        """Before-validators keeping numbers to JSON numbers and dates to ISO text, or nothing."""
+        fields = [f for f in r.writable if f.name != exclude]
+        return _validator("_json_numbers", "json_number", [f.name for f in fields if f.numeric]) + (
+            _validator("_iso_dates", "iso_text", [f.name for f in fields if f.temporal])
+        )
+
+    def filter_check(self, r: ResourceView) -> str:
+        return _validator("_iso_dates", "iso_text", [f.name for f in r.filters if f.temporal])
+
+    def update_annotation(self, f: FieldView) -> str:
+        """Absent means unchanged; ``null`` only where the field may be empty."""
+        if f.nullable:
+            return f"{_optional(f)} = None"
+        c = f", {f.constraints}" if f.constraints else ""
+        return f"{f.schema_type} = Field(default=None{c})"
+
+    def read_annotation(self, f: FieldView) -> str:
+        base = plain(f.schema_type)
+        return f"{base} | None" if f.nullable else base
+
+    # --- endpoints ----------------------------------------------------------------------
+    def needs_user(self, r: ResourceView, op: Operation) -> bool:
+        return self.p.auth and r.roles(op) is not None
+
+    def needs_authorize(self, r: ResourceView, op: Operation) -> bool:
+        roles = r.roles(op)
+        return self.p.auth and roles is not None and "user" not in roles
+
+    def user_param(self, r: ResourceView, op: Operation) -> str:
+        return ", user: User" if self.needs_user(r, op) else ""
+
+    def user_arg(self, r: ResourceView, op: Operation) -> str:
+        return ", user: CurrentUser" if self.needs_user(r, op) else ""
+
+    def user_pass(self, r: ResourceView, op: Operation) -> str:
+        return ", user" if self.needs_user(r, op) else ""
+
+    def role_guard(self, r: ResourceView, fields: str) -> str:
+        if not (self.p.admin_role and r.field("role")):
+            return ""
+        return (
+            f'        if "role" in {fields} and user.role != "{self.p.admin_role}":\n'
+            f'            raise Forbidden("only {self.p.admin_role} may assign roles")\n'
+        )
+
+    def statuses(self, r: ResourceView, op: Operation, upload: bool = False) -> str:
+        codes: set[int] = {422}
+        if op != "list" and op != "create":
+            codes.add(404)
+        if op in ("create", "update", "delete") and not upload:
+            codes.add(409)
+        if op in ("create", "update"):
+            codes.add(400)  # a body that is not JSON
+        if upload:
+            codes.add(413)
+        if self.needs_user(r, op):
+            codes.add(401)
+        if self.needs_authorize(r, op):
+            codes.add(403)
+        if r.is_user and op in ("create", "update") and self.role_guard(r, "x"):
+            codes.add(403)
+        return ", ".join(str(c) for c in sorted(codes))
+
+    def describe(self, r: ResourceView, op: Operation, upload: str = "", download: str = "") -> str:
+        text = {
+            "list": f"A page of {r.plural_label}. Filter by equality on "
+            f"{', '.join(f'`{name}`' for name, _, _ in self.filters(r)) or 'no field'}; "
+            "sort with `sort` (`-` for descending).",
+            "get": f"One {r.label} by id.",
+            "create": f"Creates a {r.label}.",
+            "update": "Changes the fields sent; the others keep their values.",
+            "delete": f"Deletes a {r.label}.",
+        }[op]
+        if upload:
+            text = f"Stores the uploaded file (multipart field `file`) as the {r.label}'s {upload}."
+        if download:
+            text = f"The {r.label}'s {download} as stored."
+        roles = r.roles(op)
+        if self.p.auth:
+            who = (
+                "anyone"
+                if roles is None
+                else " or ".join(
+                    {"user": "any signed-in user", "owner": "its owner"}.get(x, f"role `{x}`")
+                    for x in roles
+                )
+            )
+            text += f" Allowed: {who}."
+        return text.replace('"', '\\"')
+
+    def service_imports(self, r: ResourceView) -> list[str]:
+        modules: dict[str, set[str]] = {f"{self.m.services}.crud": {"CrudService"}}
+        for target in {r.name, *(f.spec.to or "" for f in r.refs)}:
+            modules.setdefault(f"{self.m.models}.{self.p.resource(target).snake}", set()).add(
+                target
+            )
+        if r.is_user:
+            modules["sqlalchemy"] = {"select"}
+        return self._block(modules)
+
+    def controller_imports(self, r: ResourceView) -> list[str]:
+        ops = set(r.endpoints)
+        schemas = {f"{r.name}Read"}
+        schemas |= {
+            f"{r.name}{s}" for op, s in (("create", "Create"), ("update", "Update")) if op in ops
+        }
+        if "list" in ops:
+            schemas |= {f"{r.name}ListQuery", f"{r.name}Page"}
+        modules: dict[str, set[str]] = {
+            "fastapi": {"Request"},
+            f"{self.m.database}.session": {"SessionDep"},
+            f"{self.m.models}.{r.snake}_schemas": schemas,
+            f"{self.m.services}.{r.snake}": {f"{r.name}Service"},
+        }
+        all_ops = self._ops(r)
+        if any(self.needs_user(r, op) for op in all_ops):
+            modules[f"{self.m.models}.user"] = {"User"}
+        if any(self.needs_authorize(r, op) for op in all_ops):
+            modules[f"{self.m.middleware}.auth"] = {"authorize"}
+        if r.files:
+            modules["fastapi"].add("UploadFile")
+            modules[f"{self.m.services}.storage"] = {"Storage"}
+            modules[f"{self.m.services}.errors"] = {"NotFound", "PayloadTooLarge"}
+        if r.is_user:
+            modules[f"{self.m.services}.auth"] = {"Passwords"}
+            if self.role_guard(r, "x") and ops & {"create", "update"}:
+                modules.setdefault(f"{self.m.services}.errors", set()).add("Forbidden")
+        return self._block(modules)
+
+    def route_imports(self, r: ResourceView) -> list[str]:
+        ops = set(r.endpoints)
+        schemas = {f"{r.name}Read"}
+        schemas |= {
+            f"{r.name}{s}" for op, s in (("create", "Create"), ("update", "Update")) if op in ops
+        }
+        if "list" in ops:
+            schemas |= {f"{r.name}ListQuery", f"{r.name}Page"}
+        fastapi = {"APIRouter", "Depends", "Path"}
+        if "list" in ops:
+            fastapi.add("Query")
+        if r.files:
+            fastapi |= {"Response", "UploadFile"}
+        modules: dict[str, set[str]] = {
+            "typing": {"Annotated"},
+            "fastapi": fastapi,
+            f"{self.m.controllers}.{r.snake}": {f"{r.name}Controller", f"{r.snake}_controller"},
+            f"{self.m.middleware}.errors": {"error_responses"},
+            f"{self.m.models}.{r.snake}_schemas": schemas,
+        }
+        if r.files:
+            modules["urllib.parse"] = {"quote"}
+        all_ops = self._ops(r)
+        if any(self.needs_user(r, op) for op in all_ops):
+            modules[f"{self.m.middleware}.auth"] = {"CurrentUser"}
+        return self._block(modules)
+
+    # --- tests --------------------------------------------------------------------------
+    def conftest_imports(self) -> list[str]:
+        modules: dict[str, set[str]] = {
+            "sqlalchemy.orm": {"Session"},
+            f"{self.m.config}.settings": {"Settings"},
+            f"{self.m.database}.session": {"Database"},
+            self.m.main(): {"create_app"},
+        }
+        for r in self.p.resources:
+            names = {f"{r.name}Read"} if r.is_user else {f"{r.name}Create", f"{r.name}Read"}
+            modules[f"{self.m.models}.{r.snake}_schemas"] = names
+            if not r.is_user:
+                modules[f"{self.m.services}.{r.snake}"] = {f"{r.name}Service"}
+        if self.p.auth:
+            modules[f"{self.m.models}.user"] = {"User"}
+        return self._block(modules)
+
+    def payload_items(self, r: ResourceView) -> list[tuple[str, str]]:
+        out = []
+        for f in r.writable:
+            if f.kind != "ref":
+                out.append((f.name, f.sample))
+                continue
+            target = self.p.resource(f.spec.to or "")
+            if target.name == r.name or self._reaches(target, r.name, set()):
+                out.append((f.name, "None"))
+            elif target.is_user:
+                out.append((f.name, "actor.id" if not r.is_user else "self.user().id"))
+            elif self.p.auth and not r.is_user:
+                out.append((f.name, f'self.create_{target.snake}(actor)["id"]'))
+            else:
+                out.append((f.name, f'self.create_{target.snake}()["id"]'))
+        return out
+
+    def _reaches(self, start: ResourceView, goal: str, seen: set[str]) -> bool:
+        """Whether following refs from ``start`` comes back to ``goal`` (a cycle)."""
+        if start.name in seen:
+            return False
+        seen.add(start.name)
+        for f in start.refs:
+            target = self.p.resource(f.spec.to or "")
+            if target.name == goal or self._reaches(target, goal, seen):
+                return True
+        return False
+
+    def _satisfies(self, r: ResourceView, op: Operation, role: str | None) -> bool:
+        roles = r.roles(op)
+        return (
+            roles is None
+            or "user" in roles
+            or "owner" in roles
+            or (role is not None and role in roles)
+        )
+
+    def _ops(self, r: ResourceView) -> list[Operation]:
+        """The endpoints' operations, plus those a file field's upload and download use."""
+        file_ops: list[Operation] = ["update", "get"] if r.files else []
+        return [*r.endpoints, *file_ops]
+
+    def actor_role(self, r: ResourceView) -> str:
+        candidates = [self.p.default_role, *self.p.roles]
+        for role in candidates:
+            if all(self._satisfies(r, op, role) for op in self._ops(r)):
+                return "None" if role == self.p.default_role else repr(role).replace("'", '"')
+        return "None"
+
+    def forbids_other(self, r: ResourceView, op: Operation) -> bool:
+        """Whether a signed-in user with the default role, not the owner, is refused ``op``."""
+        roles = r.roles(op)
+        if roles is None or "user" in roles:
+            return False
+        return self.p.default_role not in roles
+
+    def forbids_default(self, r: ResourceView, op: Operation) -> bool:
+        return self.p.auth and self.forbids_other(r, op)
+
+    def deletes_self(self, r: ResourceView) -> bool:
+        role = self.actor_role(r).strip('"')
+        roles = r.roles("delete") or ()
+        return "user" not in roles and role not in roles
+
+    def token_ops(self, r: ResourceView) -> list[tuple[str, str]]:
+        if not self.p.auth:
+            return []
+        one = f"{r.url}/1"
+        paths = {
+            "list": ("GET", r.url),
+            "get": ("GET", one),
+            "create": ("POST", r.url),
+            "update": ("PATCH", one),
+            "delete": ("DELETE", one),
+        }
+        out = [paths[op] for op in r.endpoints if r.roles(op) is not None]
+        for f in r.files:
+            if r.roles("update") is not None:
+                out.append(("PUT", f"{one}/{f.name}"))
+        return out
+
+    def update_field(self, r: ResourceView) -> FieldView | None:
+        return next((f for f in r.writable if f.comparable and f.kind != "ref"), None)
+
+    def non_nullable(self, r: ResourceView) -> FieldView | None:
+        return next((f for f in r.writable if not f.nullable), None)
+
+    def referrer_of(self, r: ResourceView) -> tuple[ResourceView, str] | None:
+        for other in self.p.resources:
+            if other.is_user:
+                continue
+            if r.is_user and other.owned:
+                return other, "owner_id"
+            for f in other.refs:
+                if f.spec.to == r.name and other.name != r.name:
+                    return other, f.name
+        return None
+
+
+def _validator(method: str, function: str, names: list[str]) -> str:
+    if not names:
+        return ""
+    listed = ", ".join(f'"{n}"' for n in names)
+    return (
+        f'\n    @field_validator({listed}, mode="before")\n'
+        "    @classmethod\n"
+        f"    def {method}(cls, value: object) -> object:\n"
+        f"        return {function}(value)\n"
+    )
+
+
+def _optional(f: FieldView) -> str:
+    """``T | None`` with the constraints on ``T`` (pydantic drops them from a union otherwise)."""
+    if not f.constraints:
+        return f"{f.schema_type} | None"
+    return f"Annotated[{f.schema_type}, Field({f.constraints})] | None"
+
+
+def _uses(source: str, name: str) -> bool:
+    return re.search(rf"\b{name}\b", source) is not None
+
+
+def _add_std(modules: dict[str, set[str]], text: str) -> None:
+    if _uses(text, "datetime"):
+        modules.setdefault("datetime", set()).add("datetime")
+    if _uses(text, "date"):
+        modules.setdefault("datetime", set()).add("date")
+    if _uses(text, "UUID"):
+        modules.setdefault("uuid", set()).add("UUID")
+    for name in ("Annotated", "Literal"):
+        if _uses(text, name):
+            modules.setdefault("typing", set()).add(name)
