@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Sequence
 from typing import Protocol
@@ -29,6 +30,7 @@ from backendbot.github_app.webhook.body import DEFAULT_MAX_BODY, BodyTooLarge, r
 from backendbot.github_app.webhook.signature import signature_problem
 
 log = logging.getLogger(__name__)
+_DELIVERY_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")  # GitHub sends UUIDs
 
 
 class Intake(Protocol):
@@ -74,6 +76,9 @@ class WebhookEndpoint:
         if not name or not delivery_id:
             missing = "X-GitHub-Event" if not name else "X-GitHub-Delivery"
             return _answer(400, "rejected", f"missing {missing} header")
+        if not _DELIVERY_ID.fullmatch(delivery_id):
+            detail = "X-GitHub-Delivery must be 1-100 letters, digits or . _ : -"
+            return _answer(400, "rejected", detail)
         content_type = headers.get("content-type", "application/json")
         if "json" not in content_type:
             detail = f"content type {content_type!r} is not supported; set the webhook to application/json"

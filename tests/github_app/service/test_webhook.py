@@ -141,6 +141,13 @@ async def test_missing_event_or_delivery_headers_get_400(client: httpx.AsyncClie
         assert response.json()["detail"] == f"missing {name} header"
 
 
+async def test_a_delivery_id_that_is_not_an_id_gets_400(client: httpx.AsyncClient) -> None:
+    for bad in ("x" * 101, "a b", "../../etc"):
+        response = await post(client, build_comment(), delivery=bad)
+        assert response.status_code == 400, bad
+        assert "X-GitHub-Delivery must be" in response.json()["detail"]
+
+
 async def test_a_form_encoded_delivery_is_refused_with_415(client: httpx.AsyncClient) -> None:
     body = b"payload=%7B%7D"
     h = headers(body, **{"Content-Type": "application/x-www-form-urlencoded"})
