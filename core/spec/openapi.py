@@ -64,14 +64,14 @@ def openapi_tree(root: YMap, problems: list[Problem]) -> YMap | None:
     found = infer_endpoints(paths.value, schemas) if paths and isinstance(paths.value, YMap) else {}
     selected = _select(schemas, found)
     names = {schema: pascal_case(schema) for schema in selected}
-    resources = {
-        names[s]: YEntry(
-            names[s],
-            schemas.nodes[s].key_span,
-            _resource(s, schemas, names, found, has_paths, problems),
-        )
-        for s in selected
-    }
+    resources: dict[str, YEntry] = {}
+    for schema in selected:
+        name, key_span = names[schema], schemas.nodes[schema].key_span
+        if name in resources:
+            problems.append(Problem(key_span, f"schema '{schema}' becomes resource '{name}' twice"))
+            continue
+        body = _resource(schema, schemas, names, found, has_paths, problems)
+        resources[name] = YEntry(name, key_span, body)
     entries = {
         "name": _scalar_entry("name", *_project_name(root)),
         "resources": YEntry(
@@ -117,6 +117,11 @@ def _resource(
         if name in _SERVER_SET or (
             isinstance(prop.value, YMap) and scalar(prop.value, "readOnly") is True
         ):
+            continue
+        if name in fields:
+            problems.append(
+                Problem(prop.key_span, f"property '{prop.key}' becomes field '{name}' twice")
+            )
             continue
         field = property_field(name, prop, prop.key in required, schemas, names, problems)
         # a property that could not be converted (already reported) stands in as a plain string,

@@ -172,6 +172,19 @@ def test_no_paths_makes_every_object_schema_a_resource_with_all_endpoints() -> N
             10,
             "only OpenAPI 3.0 and 3.1 are supported",
         ),
+        (
+            _doc("        petId: {type: string}\n        pet_id: {type: string}\n"),
+            11,
+            9,
+            "becomes field 'pet_id' twice",
+        ),
+        (
+            "openapi: 3.0.0\ncomponents:\n  schemas:\n    pet: {type: object, properties: {a: {type: string}}}\n"
+            "    Pet: {type: object, properties: {a: {type: string}}}\n",
+            5,
+            5,
+            "schema 'Pet' becomes resource 'Pet' twice",
+        ),
         ("swagger: '2.0'\ninfo: {title: X}\n", 1, 10, "only OpenAPI 3.0 and 3.1 are supported"),
         ("openapi: 3.0.0\ninfo: {title: X}\npaths: {}\n", 1, 1, "no components.schemas"),
     ],
