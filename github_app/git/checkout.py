@@ -5,7 +5,9 @@ Pushes never force: a rejected push is reported with git's own reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +57,16 @@ class Checkout:
             raise GitFailed(f"clone failed: {_reason(exc, token)}") from None
         return cls(repo, token)
 
+    def __enter__(self) -> Checkout:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the git processes gitpython keeps for this clone."""
+        self._repo.close()
+
     @property
     def root(self) -> Path:
         return Path(self._repo.working_tree_dir or "")
@@ -70,12 +82,12 @@ class Checkout:
         return exists
 
     def read(self, ref: str, path: str) -> bytes | None:
+        """A file's bytes at ``ref`` (through git's long-lived cat-file), or None."""
         try:
-            data: bytes = self._repo.git.show(
-                f"{ref}:{path}", stdout_as_string=False, strip_newline_in_stdout=False
-            )
-        except GitCommandError:
+            blob = self._repo.commit(ref).tree / path
+        except (KeyError, ValueError, GitCommandError):
             return None
+        data: bytes = blob.data_stream.read()
         return data
 
     def commit(self, paths: Iterable[str], message: str, author: Identity) -> str | None:
@@ -124,3 +136,12 @@ def _reason(exc: GitCommandError, token: str) -> str:
     for form in token_forms(token):
         reason = reason.replace(form, "***")
     return reason
+
+
+@contextmanager
+def temporary_clone(clone_url: str, token: str, parent: Path) -> Iterator[Checkout]:
+    """A clone in a fresh folder under ``parent``, removed (with git's helpers stopped) after."""
+    with tempfile.TemporaryDirectory(prefix="clone-", dir=parent) as tmp:
+        checkout = Checkout.clone(clone_url, token, Path(tmp) / "repo")
+        with checkout:
+            yield checkout

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 from pathlib import Path
 
 from backendbot.core.changeset.model import ChangeSet, FileChange
 from backendbot.core.errors import InputError, RunFailed
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings, parse_repo_settings
-from backendbot.github_app.git.checkout import Checkout, Identity
+from backendbot.github_app.git.checkout import Checkout, Identity, temporary_clone
 from backendbot.github_app.github.client import PullRequest
 from backendbot.github_app.jobs.context import JobContext
 from backendbot.github_app.jobs.generate import Generated, generate
@@ -70,8 +69,7 @@ def _build(
 ) -> None:
     branch = repo_settings.branch_for(job.issue_number)
     status.update("cloning")
-    with tempfile.TemporaryDirectory(prefix="build-", dir=ctx.workdir) as tmp:
-        checkout = Checkout.clone(job.clone_url, ctx.token, Path(tmp) / "repo")
+    with temporary_clone(job.clone_url, ctx.token, ctx.workdir) as checkout:
         existed = checkout.start_branch(branch, job.default_branch)
         status.update("generating")
         generated = _generate(job, ctx, repo_settings, checkout.root)

@@ -7,12 +7,11 @@ model involved; any other request goes to the model engine with the file and lin
 from __future__ import annotations
 
 import logging
-import tempfile
 from pathlib import Path
 
 from backendbot.core.errors import InputError, RunFailed
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings
-from backendbot.github_app.git.checkout import Checkout, Identity
+from backendbot.github_app.git.checkout import Identity, temporary_clone
 from backendbot.github_app.jobs.build import load_repo_settings
 from backendbot.github_app.jobs.context import JobContext
 from backendbot.github_app.jobs.generate import Generated, generate, read_file, write_file
@@ -75,8 +74,7 @@ def _ours(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -> Fol
 
 
 def _follow_up(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -> str:
-    with tempfile.TemporaryDirectory(prefix="followup-", dir=ctx.workdir) as tmp:
-        checkout = Checkout.clone(job.clone_url, ctx.token, Path(tmp) / "repo")
+    with temporary_clone(job.clone_url, ctx.token, ctx.workdir) as checkout:
         if not checkout.has_remote_branch(job.head_branch):
             raise RunFailed(f"the branch {job.head_branch} no longer exists")
         checkout.start_branch(job.head_branch, job.default_branch)

@@ -73,6 +73,7 @@ def test_happy_path(
     stages = [_current_stage(b) for b in edits]
     assert stages == ["cloning", "generating", "pushing", "done"]
     assert api.token_requests == [{"repositories": ["demo"]}]
+    assert list((settings.data_dir / "checkouts").iterdir()) == []  # the clone is gone
 
 
 def git_server_files(git_server: GitHttpServer) -> list[str]:

@@ -19,6 +19,8 @@ def test_clone_commit_push_leave_no_token_in_the_clone(
     git_server: GitHttpServer, token: str, tmp_path: Path
 ) -> None:
     checkout = Checkout.clone(git_server.clone_url(REPO), token, tmp_path / "wc")
+    assert checkout.read("HEAD", "README.md") == b"# demo\n"
+    assert checkout.read("HEAD", "missing.txt") is None
     assert checkout.start_branch("backendbot/issue-1", "main") is False
     (checkout.root / "new.txt").write_text("new\n")
     (checkout.root / "stray.txt").write_text("not persisted by the run\n")
