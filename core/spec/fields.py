@@ -70,7 +70,8 @@ class _FieldCheck:
             self.add(self.value_span("max_length"), "max_length must be at least 1")
         pattern = self.compiled(raw.pattern)
         default = None
-        if raw.default is not None and option_applies("default", expr):
+        enum_without_values = expr.base == "enum" and not values
+        if raw.default is not None and option_applies("default", expr) and not enum_without_values:
             default, error = coerce_default(
                 raw.default, expr, values, low, high, raw.max_length, pattern
             )
@@ -114,7 +115,8 @@ class _FieldCheck:
     def check_applicable(self, expr: TypeExpr, raw: RawField) -> None:
         set_options = [o for o in raw.model_fields_set if o in APPLIES_TO]
         for option in set_options:
-            if getattr(raw, option) in (None, False) and option != "values":
+            value = getattr(raw, option)
+            if value is None or value is False:  # "unique: false" or "to: null" say nothing
                 continue
             if not option_applies(option, expr):
                 kinds = ", ".join(APPLIES_TO[option])

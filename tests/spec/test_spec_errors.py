@@ -223,6 +223,24 @@ def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
             "field name 'limit' is reserved",
         ),
         (
+            "name: x\nresources:\n  A: {fields: {a: {type: string, min: 0}}}\n",
+            3,
+            34,
+            "'min' does not apply to string fields",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: file, default: 0}}}\n",
+            3,
+            32,
+            "'default' does not apply to file fields",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: ref, to: A, unique: false}, b: {type: text, unique: true}}}\n",
+            3,
+            70,
+            "'unique' does not apply to text",
+        ),
+        (
             "name: My App\nresources:\n  A: {fields: {a: string}}\n",
             1,
             7,

@@ -173,3 +173,9 @@ def test_spec_like_text_never_raises(text: str) -> None:
 def test_every_truncation_of_an_example_is_handled(cut: int) -> None:
     text = (EXAMPLES / "recipes.yaml").read_text()[:cut]
     _assert_sane(text, validate_spec_text(text, "recipes.yaml"))
+
+
+def test_enum_without_values_is_one_problem_not_two() -> None:
+    text = (Path(__file__).parent / "data" / "enum_without_values.yaml").read_text()
+    [problem] = validate_spec_text(text, "enum_without_values.yaml")
+    assert "an enum needs values" in problem.message
