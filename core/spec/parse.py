@@ -19,7 +19,7 @@ from backendbot.core.spec.positions import LineIndex
 from backendbot.core.spec.yamltree import Problem, Span, compose
 
 MAX_PROBLEMS = 100
-DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_MAX_CHARS = 1_000_000  # about 20,000 lines: beyond that the editor would stall
 
 
 @dataclass(frozen=True, slots=True)
