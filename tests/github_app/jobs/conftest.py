@@ -155,39 +155,3 @@ class Jobs:
 @pytest.fixture
 def jobs(api: FakeGitHubAPI, git_server: GitHttpServer) -> Jobs:
     return Jobs(api, git_server)
-
-
-# TEMPORARY until the scaffold engine lands: a stand-in run_build for the git/GitHub plumbing.
-@pytest.fixture(autouse=True)
-def _scaffold_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    try:
-        import backendbot.core.engines.scaffold_engine  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        return
-    import yaml
-
-    from backendbot.core.changeset.model import ChangeSet, FileChange
-    from backendbot.core.run import build as core_build
-    from backendbot.core.workspace.jail import Jail
-    from backendbot.github_app.jobs import generate as gen
-
-    def fake_run_build(request: Any, **_: Any) -> Any:
-        if request.spec_text is None:
-            return real(request, **_)
-        spec = yaml.safe_load(request.spec_text)
-        changes = []
-        for name in spec["resources"]:
-            path = f"src/models/{name.lower()}.py"
-            target = request.repo / path
-            before = target.read_bytes() if target.exists() else None
-            after = f"class {name}:\n    pass\n".encode()
-            if before != after:
-                changes.append(FileChange(path, before, after))
-        summary = core_build.RunSummary("scaffold", None, 1, len(changes), 0, 0, 0, 0, 0, 0.1)
-        jail = Jail.with_protected(request.repo, request.protected)
-        return core_build.RunResult(ChangeSet(tuple(changes)), summary, "done", jail)
-
-    real = gen.run_build
-    monkeypatch.setattr(gen, "run_build", fake_run_build)
