@@ -122,8 +122,10 @@ def execute_job(job_id: str, ctx: JobContext) -> None:
             ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
             _wake_next(ctx, record.key)
             return
-    ctx.store.finish(job_id, worker, ctx.clock(), failed=False, reason=None)
-    log.info("job %s done", job_id)
+    if ctx.store.finish(job_id, worker, ctx.clock(), failed=False, reason=None):
+        log.info("job %s done", job_id)
+    else:
+        log.warning("job %s finished after its lease was taken over", job_id)
     _wake_next(ctx, record.key)
 
 
