@@ -1,0 +1,110 @@
+"""``textDocument/codeAction`` (listing) and ``codeAction/resolve`` (the edit, or a command).
+
+Listing turns the analysis' offers into CodeActions that carry only ``data``. Resolve runs the
+scaffold engine for what maps onto a backend.yaml and returns its WorkspaceEdit; anything
+else gets the ``backendbot.generate`` command, so no model call ever hides behind a resolve.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from lsprotocol import types
+from pydantic import ValidationError
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from backendbot.core.errors import BackendbotError
+from backendbot.lsp_server import source_triggers
+from backendbot.lsp_server.analysis import ActionData, Span, offers_at
+from backendbot.lsp_server.documents import file_name
+from backendbot.lsp_server.prompts import generation_prompt
+from backendbot.lsp_server.state import ServerState, repository_root, root_uri, supports_create
+from backendbot.lsp_server.workspace_edit import changeset_to_workspace_edit
+
+KIND = "refactor.backendbot"
+GENERATE_COMMAND = "backendbot.generate"
+
+
+def list_actions(
+    ls: LanguageServer, state: ServerState, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
+    only = params.context.only
+    if only and not any(o == KIND or KIND.startswith(f"{o}.") for o in only):
+        return None
+    view = state.view(ls, params.text_document.uri)
+    if view is None:
+        return None
+    start, end = sorted(
+        [
+            (params.range.start.line, params.range.start.character),
+            (params.range.end.line, params.range.end.character),
+        ]
+    )
+    offers = offers_at(view, Span(*start, *end))
+    return [
+        types.CodeAction(title=o.title, kind=KIND, data=o.data.model_dump(exclude_none=True))
+        for o in offers
+    ] or None
+
+
+async def resolve_action(
+    ls: LanguageServer, state: ServerState, action: types.CodeAction
+) -> types.CodeAction:
+    try:
+        data = ActionData.model_validate(action.data)
+    except ValidationError:
+        return action
+    root = repository_root(ls, data.uri)
+    view = state.view(ls, data.uri)
+    if root is None or view is None:
+        return action
+    # Imported on first resolve, so that starting up and listing never wait for the engines.
+    from backendbot.core.run.build import run_build
+    from backendbot.lsp_server.offline import offline_request
+
+    spec_text = view.text if view.kind == "spec" else None
+    request = offline_request(data, root, state.settings, spec_text, file_name(data.uri))
+    if request is None:
+        action.command = _command(action.title, data, root, view.lines)
+        return action
+    try:
+        result = await asyncio.to_thread(run_build, request, env=state.env)
+    except BackendbotError as exc:
+        ls.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"{action.title}: {exc}")
+        )
+        return action
+    if not result.changeset:
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Info,
+                message=f"{action.title}: nothing to change, the generated files are up to date",
+            )
+        )
+    action.edit = changeset_to_workspace_edit(result.changeset, root_uri(root), supports_create(ls))
+    return action
+
+
+def _command(title: str, data: ActionData, root: Path, lines: list[str]) -> types.Command:
+    context = None
+    if data.action == "model-class" and 0 <= data.line < len(lines):
+        context = source_triggers.class_source(lines, data.line)
+    relative = _relative(data.uri, root)
+    prompt = generation_prompt(data, relative, context)
+    return types.Command(
+        title=title,
+        command=GENERATE_COMMAND,
+        arguments=[{"uri": data.uri, "title": title, "prompt": prompt}],
+    )
+
+
+def _relative(uri: str, root: Path) -> str:
+    path = to_fs_path(uri)
+    if path is None:
+        return uri
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).name

@@ -1,0 +1,69 @@
+"""Spec problems as diagnostics while typing: checked after a pause, off the event loop.
+
+Each change of a spec document restarts its timer; when it fires, the document's current
+view is checked (in a worker thread: a large document must not stall code-action listing)
+and published with its version. Non-spec documents get their diagnostics cleared.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from backendbot.core.spec.parse import SpecProblem
+from backendbot.lsp_server.state import ServerState
+
+SOURCE = "backendbot"
+
+
+class DiagnosticsScheduler:
+    def __init__(self, ls: LanguageServer, state: ServerState) -> None:
+        self._ls = ls
+        self._state = state
+        self._pending: dict[str, asyncio.Task[None]] = {}
+
+    def schedule(self, uri: str, delay: float) -> None:
+        previous = self._pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+        self._pending[uri] = asyncio.get_running_loop().create_task(self._publish_later(uri, delay))
+
+    def clear(self, uri: str) -> None:
+        previous = self._pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+        self._state.documents.forget(uri)
+        self._publish(uri, None, [])
+
+    async def _publish_later(self, uri: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        view = self._state.view(self._ls, uri)
+        if view is None:
+            return
+        problems = await asyncio.to_thread(view.problems)
+        current = self._state.view(self._ls, uri)
+        if current is view:
+            self._publish(uri, view.version, problems)
+        if self._pending.get(uri) is asyncio.current_task():
+            del self._pending[uri]
+
+    def _publish(self, uri: str, version: int | None, problems: list[SpecProblem]) -> None:
+        self._ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[to_diagnostic(p) for p in problems]
+            )
+        )
+
+
+def to_diagnostic(problem: SpecProblem) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=problem.line, character=problem.character),
+            end=types.Position(line=problem.end_line, character=problem.end_character),
+        ),
+        message=problem.message,
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
+    )

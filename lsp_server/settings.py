@@ -1,0 +1,75 @@
+"""The server's settings (engine, model, stack, layout), from the editor's configuration.
+
+Editors send them either flat (``{"engine": "anthropic"}``) or under a ``backendbot`` section
+(``{"backendbot": {...}}``, what VS Code and nvim-lspconfig send). Each setting is checked on
+its own: a bad value is reported and that setting falls back to its default; the others keep
+what the user asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from backendbot.core.layout import Layout
+
+SECTION = "backendbot"
+EngineName = Literal["scaffold", "anthropic", "openai"]
+StackName = Literal["fastapi", "express"]
+
+
+class Settings(BaseModel):
+    """``engine`` runs the model-backed actions (``scaffold`` means: never call a model);
+    ``model``/``stack``/``layout`` left unset take the repository's ``.backendbot.yml``
+    and then the built-in defaults."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    engine: EngineName = "anthropic"
+    model: str | None = None
+    stack: StackName | None = None
+    layout: Layout | None = None
+
+
+@dataclass(frozen=True)
+class SettingsResult:
+    settings: Settings
+    problems: tuple[str, ...]
+
+
+def parse_settings(raw: object) -> SettingsResult:
+    """Never raises: what is wrong is listed in ``problems``, one readable sentence each."""
+    if raw is None:
+        return SettingsResult(Settings(), ())
+    if isinstance(raw, Mapping) and isinstance(raw.get(SECTION), Mapping):
+        raw = raw[SECTION]
+    if not isinstance(raw, Mapping):
+        return SettingsResult(
+            Settings(), (f"settings must be an object, got {type(raw).__name__}; using defaults",)
+        )
+    accepted: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in raw.items():
+        if key not in Settings.model_fields:
+            known = ", ".join(Settings.model_fields)
+            problems.append(f"unknown setting {key!r} ignored (known: {known})")
+            continue
+        if value is None:
+            continue
+        try:
+            Settings.model_validate({key: value})
+        except ValidationError as exc:
+            problems.append(f"setting {key!r}: {_reason(exc)}; using the default")
+            continue
+        accepted[key] = value
+    return SettingsResult(Settings.model_validate(accepted), tuple(problems))
+
+
+def _reason(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"][1:])
+    message = str(first["msg"])
+    return f"{where}: {message}" if where else message

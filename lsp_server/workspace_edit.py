@@ -1,0 +1,119 @@
+"""The bridge from a core ChangeSet to an LSP WorkspaceEdit. Pure: no server, no disk.
+
+With resource operations (the client announced ``create`` in
+``workspace.workspaceEdit.resourceOperations``) a created file is a ``CreateFile`` that fails
+when the file exists (``overwrite=false, ignoreIfExists=false``: never a silent overwrite),
+followed by a ``TextDocumentEdit`` that fills it. Without them the edit uses plain
+``changes``, and a created file becomes an insertion into a URI that does not exist yet:
+clients that cannot create files on their own (most without resource operations) refuse it.
+
+A modified file gets one TextEdit per changed block of lines (a line diff of before/after),
+positions counted in UTF-16 code units, the LSP's default encoding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from urllib.parse import quote
+
+from lsprotocol import types
+
+from backendbot.core.changeset.model import ChangeSet
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def changeset_to_workspace_edit(
+    changeset: ChangeSet, root_uri: str, supports_resource_ops: bool
+) -> types.WorkspaceEdit:
+    if supports_resource_ops:
+        return types.WorkspaceEdit(document_changes=_document_changes(changeset, root_uri))
+    changes = {
+        file_uri(root_uri, c.path): edits
+        for c in changeset.changes
+        if (edits := text_edits(c.before, c.after))
+    }
+    return types.WorkspaceEdit(changes=changes)
+
+
+def file_uri(root_uri: str, path: str) -> str:
+    return root_uri.rstrip("/") + "/" + quote(path, safe="/")
+
+
+def is_empty(edit: types.WorkspaceEdit) -> bool:
+    return not edit.changes and not edit.document_changes
+
+
+def _document_changes(
+    changeset: ChangeSet, root_uri: str
+) -> list[types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile]:
+    out: list[types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile] = []
+    for change in changeset.changes:
+        uri = file_uri(root_uri, change.path)
+        if change.after is None:
+            out.append(
+                types.DeleteFile(
+                    uri=uri, options=types.DeleteFileOptions(ignore_if_not_exists=False)
+                )
+            )
+            continue
+        if change.before is None:
+            out.append(
+                types.CreateFile(
+                    uri=uri,
+                    options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
+                )
+            )
+        edits = text_edits(change.before, change.after)
+        if edits:
+            document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None)
+            out.append(types.TextDocumentEdit(text_document=document, edits=list(edits)))
+    return out
+
+
+def text_edits(before: bytes | None, after: bytes | None) -> list[types.TextEdit]:
+    """The edits that turn ``before`` into ``after`` (both UTF-8); none when they are equal."""
+    old = _decode(before)
+    new = _decode(after)
+    if old == new:
+        return []
+    old_lines = split_lines(old)
+    new_lines = split_lines(new)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    edits = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        edits.append(
+            types.TextEdit(
+                range=types.Range(start=_line_start(old_lines, i1), end=_line_start(old_lines, i2)),
+                new_text="".join(new_lines[j1:j2]),
+            )
+        )
+    return edits
+
+
+def _line_start(lines: list[str], index: int) -> types.Position:
+    """Where line ``index`` starts; past the last line, the end of the text."""
+    if index < len(lines) or not lines:
+        return types.Position(line=index, character=0)
+    last = lines[-1]
+    if last.endswith(("\n", "\r")):
+        return types.Position(line=len(lines), character=0)
+    return types.Position(line=len(lines) - 1, character=utf16_length(last))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their breaks, broken only where the LSP breaks them (not at U+2028 etc.)."""
+    return _LINE.findall(text)
+
+
+def utf16_length(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
+
+
+def _decode(data: bytes | None) -> str:
+    return "" if data is None else data.decode("utf-8", errors="replace")
