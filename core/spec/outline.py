@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from backendbot.core.spec.positions import LineIndex
+from backendbot.core.spec.yamltree import gc_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,8 @@ class SpecOutline:
 def spec_outline(text: str) -> SpecOutline:
     index = LineIndex(text)
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        with gc_paused():
+            root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, ValueError, RecursionError):
         return _scan(index)
     if not isinstance(root, yaml.MappingNode):

@@ -8,7 +8,9 @@ so alias "bombs" cost nothing; nesting is capped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -75,6 +77,24 @@ class Composed:
 
 def compose(text: str, duplicate_message: DuplicateMessage = default_duplicate_message) -> Composed:
     """Parse ``text`` as one YAML document; ``root`` is None when it is empty or does not parse."""
+    with gc_paused():
+        return _compose(text, duplicate_message)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Composing allocates a node per scalar and none of them is garbage yet: without this the
+    cyclic collector re-scans the growing tree again and again (superlinear on long documents)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compose(text: str, duplicate_message: DuplicateMessage) -> Composed:
     try:
         node = yaml.compose(text, Loader=_loader())
     except yaml.YAMLError as exc:
