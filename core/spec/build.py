@@ -7,7 +7,15 @@ Problems are independent where they can be: a broken field does not hide the nex
 from __future__ import annotations
 
 from backendbot.core.spec.fields import check_field
-from backendbot.core.spec.model import ALL_OPERATIONS, Auth, BackendSpec, Field, Operation, Resource
+from backendbot.core.spec.model import (
+    ALL_OPERATIONS,
+    Auth,
+    BackendSpec,
+    Field,
+    Operation,
+    Resource,
+    Stack,
+)
 from backendbot.core.spec.names import (
     RESERVED_FIELDS,
     project_name_problem,
@@ -16,7 +24,17 @@ from backendbot.core.spec.names import (
 )
 from backendbot.core.spec.permissions import check_permissions
 from backendbot.core.spec.raw import RawAuth, RawResource, RawSpec, validate_node
-from backendbot.core.spec.yamltree import Path, Problem, Span, YEntry, YMap, YNode, YSeq, head_span
+from backendbot.core.spec.yamltree import (
+    Path,
+    Problem,
+    Span,
+    YEntry,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    head_span,
+)
 
 STACKS = ("fastapi", "express")
 TOP_KEYS = "name, stack, auth, resources"
@@ -57,12 +75,13 @@ def build_spec(root: YNode | None, problems: list[Problem]) -> BackendSpec | Non
     resources = _resources(root.get("resources"), auth, problems)
     if len(problems) > before or top is None or auth is None or resources is None:
         return None
-    return BackendSpec(name=str(name), stack=top.stack, auth=auth, resources=resources)  # type: ignore[arg-type]
+    chosen: Stack = "express" if top.stack == "express" else "fastapi"  # checked above
+    return BackendSpec(name=top.name, stack=chosen, auth=auth, resources=resources)
 
 
 def _value_of(node: YMap, key: str) -> object:
     entry = node.get(key)
-    return None if entry is None else getattr(entry.value, "value", None)
+    return entry.value.value if entry is not None and isinstance(entry.value, YScalar) else None
 
 
 def _span(node: YMap, key: str) -> Span:
@@ -71,8 +90,8 @@ def _span(node: YMap, key: str) -> Span:
 
 
 def _auth(entry: YEntry | None, problems: list[Problem]) -> Auth | None:
-    if entry is None or getattr(entry.value, "value", 0) is None:
-        return Auth()
+    if entry is None or (isinstance(entry.value, YScalar) and entry.value.value is None):
+        return Auth()  # no auth, or an empty "auth:"
     if not isinstance(entry.value, YMap):
         return None  # RawSpec reported the type
     raw = validate_node(RawAuth, entry.value, "auth", entry.key_span, problems)
@@ -157,25 +176,7 @@ def _fields(
         return None
     built = [check_field(field_entry, names, problems) for field_entry in node.entries.values()]
     fields = tuple(f for f in built if f is not None)
-    for field in fields:
-        column = f"{field.name}_id"
-        if field.type != "ref":
-            continue
-        if column in RESERVED_FIELDS:
-            span = node.entries[field.name].key_span
-            problems.append(
-                Problem(
-                    span,
-                    f"{where}: ref '{field.name}' would need the reserved column '{column}'; rename it",
-                )
-            )
-        elif column in node.entries:
-            span = node.entries[column].key_span
-            problems.append(
-                Problem(
-                    span, f"{where}: field '{column}' clashes with the column of ref '{field.name}'"
-                )
-            )
+    _check_ref_columns(node, fields, where, problems)
     return fields if len(fields) == len(built) else None
 
 
@@ -215,3 +216,21 @@ def _check_user_role(
                 span, f"resource '{name}': field 'role' must be an enum of auth.roles ({roles})"
             )
         )
+
+
+def _check_ref_columns(
+    node: YMap, fields: tuple[Field, ...], where: str, problems: list[Problem]
+) -> None:
+    """A ref ``x`` is stored in the column ``x_id``: no reserved name, no other field of that name."""
+    for field in fields:
+        column = f"{field.name}_id"
+        if field.type != "ref":
+            continue
+        if column in RESERVED_FIELDS:
+            message = (
+                f"{where}: ref '{field.name}' would need the reserved column '{column}'; rename it"
+            )
+            problems.append(Problem(node.entries[field.name].key_span, message))
+        elif column in node.entries:
+            message = f"{where}: field '{column}' clashes with the column of ref '{field.name}'"
+            problems.append(Problem(node.entries[column].key_span, message))
