@@ -81,7 +81,7 @@ class _FieldCheck:
             return None
         return Field(
             name=self.name,
-            type=expr.base,  # type: ignore[arg-type]  # parse_type returns only FieldType names
+            type=expr.base,
             item_type=expr.item,
             to=to,
             values=values,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backendbot.core.spec.model import ScalarType
+from backendbot.core.spec.model import FieldType, ScalarType
 
 SCALAR_TYPES: tuple[ScalarType, ...] = (
     "string",
@@ -89,7 +89,7 @@ _EXPR = re.compile(r"\s*([A-Za-z_][\w-]*)\s*(?:\[\s*(.*?)\s*\])?\s*")
 
 @dataclass(frozen=True, slots=True)
 class TypeExpr:
-    base: str  # one of SCALAR_TYPES, "list" or "ref"
+    base: FieldType
     item: ScalarType | None = None
     to: str | None = None
 
@@ -110,7 +110,7 @@ def parse_type(text: str) -> TypeExpr | str:
         return unknown_type(base)
     if param is not None:
         return f"type '{base}' takes no parameter"
-    return TypeExpr(base)
+    return TypeExpr(_as_scalar(base))
 
 
 def _list_type(param: str | None) -> TypeExpr | str:
