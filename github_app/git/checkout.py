@@ -39,7 +39,15 @@ class GitFailed(RunFailed):
 
 
 class PushRejected(GitFailed):
-    """The remote refused the push (not a fast-forward, a hook, a protected branch)."""
+    """The remote refused the push (not a fast-forward, a hook, a protected branch).
+
+    ``stale`` is True when the branch moved on the remote since the clone: a fresh run
+    on the new head can succeed, where a hook's or a protection's refusal will not.
+    """
+
+    def __init__(self, message: str, *, stale: bool = False) -> None:
+        super().__init__(message)
+        self.stale = stale
 
 
 class Checkout:
@@ -117,7 +125,9 @@ class Checkout:
         try:
             self._repo.git.push("origin", f"HEAD:refs/heads/{branch}", env=token_env(self._token))
         except GitCommandError as exc:
-            raise PushRejected(f"push rejected: {_reason(exc, self._token)}") from None
+            reason = _reason(exc, self._token)
+            stale = "(fetch first)" in reason or "(non-fast-forward)" in reason
+            raise PushRejected(f"push rejected: {reason}", stale=stale) from None
 
     def _git(self, *args: str, env: Mapping[str, str] | None = None) -> None:
         try:

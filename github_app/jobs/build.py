@@ -10,7 +10,7 @@ from backendbot.core.errors import InputError, RunFailed
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings, parse_repo_settings
 from backendbot.github_app.git.checkout import Checkout, Identity, temporary_clone
 from backendbot.github_app.github.client import PullRequest
-from backendbot.github_app.jobs.context import JobContext
+from backendbot.github_app.jobs.context import JobContext, push
 from backendbot.github_app.jobs.generate import Generated, generate
 from backendbot.github_app.jobs.model import BuildJob
 from backendbot.github_app.jobs.status import StatusComment
@@ -80,7 +80,7 @@ def _build(
             return
         status.update("pushing")
         if sha is not None:
-            checkout.push(branch)
+            push(checkout, branch)
         listing = branch_listing(checkout, job.default_branch)
     pr = _open_or_update_pr(job, ctx, repo_settings, branch, listing, generated)
     ctx.client.request_review(pr.number, job.requester)

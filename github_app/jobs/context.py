@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backendbot.github_app.git.checkout import Identity
+from backendbot.github_app.git.checkout import Checkout, Identity, PushRejected
 from backendbot.github_app.github.client import RepoClient
+from backendbot.github_app.queue.errors import RetryableJobError
 from backendbot.github_app.settings import AppSettings
 
 WRITE_PERMISSIONS = ("admin", "write")
@@ -24,3 +25,13 @@ class JobContext:
 
     def may_write(self, login: str) -> bool:
         return self.client.permission(login) in WRITE_PERMISSIONS
+
+
+def push(checkout: Checkout, branch: str) -> None:
+    """Push, turning "the branch moved meanwhile" into a retry on the new head."""
+    try:
+        checkout.push(branch)
+    except PushRejected as exc:
+        if exc.stale:
+            raise RetryableJobError(f"{branch} moved while the job ran; running it again") from None
+        raise

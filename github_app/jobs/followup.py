@@ -13,7 +13,7 @@ from backendbot.core.errors import InputError, RunFailed
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings
 from backendbot.github_app.git.checkout import Identity, temporary_clone
 from backendbot.github_app.jobs.build import load_repo_settings
-from backendbot.github_app.jobs.context import JobContext
+from backendbot.github_app.jobs.context import JobContext, push
 from backendbot.github_app.jobs.generate import Generated, generate, read_file, write_file
 from backendbot.github_app.jobs.model import FollowUpJob
 from backendbot.github_app.jobs.suggestion import apply_suggestion
@@ -83,7 +83,7 @@ def _follow_up(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -
         sha = checkout.commit(generated.changeset.paths, message, ctx.bot)
         if sha is None:
             return f"{what}: nothing changed, so nothing was committed."
-        checkout.push(job.head_branch)
+        push(checkout, job.head_branch)
     lines = [f"{what} in {sha[:12]}.", "", render_file_list(generated.changeset)]
     if generated.summary is not None:
         lines += ["", render_summary(generated.summary)]

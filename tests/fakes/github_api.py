@@ -81,6 +81,7 @@ class FakeGitHubAPI:
         self.replies: list[tuple[int, int, str]] = []  # (pr, in_reply_to, body)
         self.token_requests: list[Json] = []
         self.calls: list[Call] = []
+        self.on_call: Callable[[Call], None] | None = None  # runs before each answer
         self._failures: list[Failure] = []
         self._next_id = 1000
         self._next_number = 100
@@ -199,7 +200,10 @@ class FakeGitHubAPI:
     def handle(
         self, method: str, path: str, query: dict[str, str], body: Json, auth: str
     ) -> tuple[int, Json, dict[str, str]]:
-        self.calls.append(Call(method, path, query, body, auth))
+        call = Call(method, path, query, body, auth)
+        self.calls.append(call)
+        if self.on_call is not None:
+            self.on_call(call)
         for failure in self._failures:
             if failure.times > 0 and failure.method == method and failure.pattern.search(path):
                 failure.times -= 1

@@ -14,7 +14,7 @@ from backendbot.github_app.render import status_marker
 from backendbot.github_app.settings import AppSettings
 from tests.fakes.fixtures import FAKE_API_KEY
 from tests.fakes.git_http import GitHttpServer
-from tests.fakes.github_api import FakeGitHubAPI
+from tests.fakes.github_api import Call, FakeGitHubAPI
 from tests.fakes.messages_api import FakeMessagesAPI
 from tests.fakes.messages_script import reply, text, tool_use
 from tests.github_app.jobs.conftest import REPO, SPEC, Jobs
@@ -321,3 +321,24 @@ def test_rerun_after_a_crash_before_the_status_was_done(
         len([c for c in api.calls if (c.method, c.path) == ("POST", f"/repos/{REPO}/pulls")]) == 1
     )
     assert "Done: " in status_comments(api)[0]
+
+
+def test_a_branch_that_moves_during_the_job_is_retried_not_forced(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    def someone_pushes(call: Call) -> None:
+        if call.method == "PATCH" and "⏳ pushing" in str(call.body) and not moved:
+            moved.append(git_server.add_commit(REPO, BRANCH, {"NOTES.md": "mine\n"}))
+
+    moved: list[str] = []
+    api.on_call = someone_pushes
+    job = jobs.build(spec_comment())
+    with pytest.raises(RetryableJobError, match="moved"):
+        run_job(job, settings)
+    assert git_server.branches(REPO)[BRANCH] == moved[0]
+
+    run_job(job, settings)
+    commits = [c[0] for c in git_server.log(REPO, f"main..{BRANCH}")]
+    assert len(commits) == 2 and commits[1] == moved[0]  # ours on top of theirs
+    assert git_server.show(REPO, BRANCH, "NOTES.md") == "mine\n"
+    assert len(api.pulls) == 1
