@@ -11,8 +11,7 @@ the time from sending a request to its answer, and checks that every delivery wa
 run exactly once and that every redelivery was answered "duplicate".
 
 ``--issue-to-pr N`` also times N signed ``/backend build`` deliveries (5-resource spec, scaffold
-engine) from the POST to the pull request, through ``backendbot github serve`` and the real runner
-against the GitHub half's fakes. ``bench/issue_to_pr.py`` times ``run_job`` alone.
+engine) from the POST to the pull request (bench/issue_to_pr_service.py).
 """
 
 from __future__ import annotations
@@ -165,82 +164,6 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the service did not become healthy")
 
 
-def issue_to_pr_through_service(runs: int) -> dict[str, Any]:
-    """Issue → PR wall time through the whole service: signed POST → queue → worker → runner →
-    PR on the GitHub half's fakes (REST API, ``git http-backend``), scaffold engine, the
-    5-resource spec of bench/issue_to_pr.py (which times ``run_job`` alone)."""
-    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-    from issue_to_pr import REPO, SPEC, TOKEN, _keys  # the GitHub half's bench: same spec
-
-    from backendbot.github_app.webhook.signature import sign
-    from tests.fakes.git_http import GitHttpServer
-    from tests.fakes.github_api import FakeGitHubAPI
-
-    private, public = _keys()
-    tmp = Path(tempfile.mkdtemp(prefix="issue-to-pr-"))
-    git = GitHttpServer(tmp / "remote", TOKEN).start()
-    git.create_repo(REPO, {"README.md": "# bench\n"})
-    api = FakeGitHubAPI(public, token=TOKEN, repo=REPO, app_id=1).start()
-    api.permissions["alice"] = "write"
-    api.users["alice"] = 101
-    port = free_port()
-    env = {
-        **os.environ,
-        "BACKENDBOT_GITHUB_WEBHOOK_SECRET": SECRET,
-        "BACKENDBOT_GITHUB_APP_ID": "1",
-        "BACKENDBOT_GITHUB_PRIVATE_KEY": private,
-        "BACKENDBOT_GITHUB_API_URL": api.base_url,
-        "BACKENDBOT_QUEUE_URL": f"sqlite:///{tmp / 'queue.sqlite3'}",
-        "BACKENDBOT_DATA_DIR": str(tmp / "data"),
-    }
-    service = subprocess.Popen(
-        [sys.executable, "-m", "backendbot", "github", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp / "service.log").open("wb"),
-    )
-    times = []
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", service)
-        base = json.loads(FIXTURE.read_text())
-        for issue in range(1, runs + 1):
-            text = f"/backend build\n\n```yaml\n{SPEC}```\n"
-            payload = copy.deepcopy(base)
-            payload["repository"].update(
-                full_name=REPO, clone_url=git.clone_url(REPO), default_branch="main"
-            )
-            payload["installation"] = {"id": 1}
-            payload["sender"].update(login="alice", id=101, type="User")
-            payload["issue"].update(number=issue, title="A shop", body="")
-            payload["comment"].update(id=api.add_comment(issue, text, "alice"), body=text)
-            body = json.dumps(payload).encode()
-            headers = {
-                "X-GitHub-Event": "issue_comment",
-                "X-GitHub-Delivery": f"pr-bench-{issue}",
-                "X-Hub-Signature-256": sign(SECRET, body),
-                "Content-Type": "application/json",
-            }
-            start = time.perf_counter()
-            httpx.post(f"http://127.0.0.1:{port}/webhook", content=body, headers=headers)
-            branch = f"backendbot/issue-{issue}"
-            while not any(p["head"]["ref"] == branch for p in list(api.pulls.values())):
-                if time.perf_counter() - start > 120 or service.poll() is not None:
-                    raise SystemExit(f"no PR for issue {issue}; see {tmp / 'service.log'}")
-                time.sleep(0.01)
-            times.append(time.perf_counter() - start)
-    finally:
-        service.terminate()
-        service.wait(timeout=30)
-        api.stop()
-        git.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
-    return {
-        "runs": runs,
-        "p50_s": round(statistics.median(times), 2),
-        "max_s": round(max(times), 2),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=2000)
@@ -375,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     report["every_delivery_enqueued_and_run_exactly_once"] = ok
     report["load_average_1m"] = round(os.getloadavg()[0], 2)
     if args.issue_to_pr:
+        from issue_to_pr_service import issue_to_pr_through_service
+
         report["issue_to_pr_through_service"] = issue_to_pr_through_service(args.issue_to_pr)
     print(json.dumps(report, indent=2))
     shutil.rmtree(tmp, ignore_errors=True)

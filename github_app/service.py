@@ -42,6 +42,8 @@ def serve(
     job_fn: JobFn | None = None,
 ) -> None:
     """Run the webhook receiver on uvicorn, with ``workers_in_process`` worker threads."""
+    if workers_in_process < 0:
+        raise InputError(f"--workers must be 0 or more, not {workers_in_process}")
     configure_logging(settings)
     if workers_in_process > 0 and job_fn is None:
         job_fn = real_job_fn(settings)
@@ -76,6 +78,8 @@ def run_worker(
     job_fn: JobFn | None = None,
 ) -> None:
     """Run ``workers`` worker threads in this process until SIGINT (graceful) or SIGTERM."""
+    if workers < 1:
+        raise InputError(f"--workers must be 1 or more, not {workers}")
     configure_logging(settings)
     queue = JobQueue(settings, options, job_fn or real_job_fn(settings))
     background = [queue.sweeper(), queue.checkpointer()]

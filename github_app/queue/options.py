@@ -16,6 +16,7 @@ class QueueOptions:
     stale_queued_seconds: float = 600.0  # a queued job untouched this long is re-enqueued
     sweep_interval_seconds: float = 10.0  # how often a worker process looks for lost jobs
     delivery_ttl_seconds: float = 14 * 24 * 3600.0  # how long a delivery id is remembered
+    job_retention_seconds: float = 30 * 24 * 3600.0  # how long a done/failed job's record is kept
 
     def busy_delay(self, waited: float) -> float:
         """Delay before a job that has waited ``waited`` seconds for its key looks again."""

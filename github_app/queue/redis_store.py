@@ -2,7 +2,8 @@
 
 Keys (prefix ``backendbot:``): ``delivery:<id>`` (SET NX EX), ``job:<id>`` (hash),
 ``keyq:<key>`` (sorted set of a key's unfinished jobs by arrival), ``active`` (set of
-queued/running ids), ``jobs`` (sorted set of every id), ``seq`` (arrival counter).
+queued/running ids), ``jobs`` (sorted set of every id), ``finished`` (done/failed ids by
+finishing time, for pruning), ``seq`` (arrival counter).
 """
 
 from __future__ import annotations
@@ -72,8 +73,20 @@ else
   redis.call('HSET', jk, 'state', op, 'finished_at', ARGV[5])
   redis.call('ZREM', p .. 'keyq:' .. redis.call('HGET', jk, 'key'), id)
   redis.call('SREM', p .. 'active', id)
+  redis.call('ZADD', p .. 'finished', ARGV[5], id)
 end
 return 1
+"""
+
+_PRUNE = """
+local p = ARGV[1]
+local old = redis.call('ZRANGEBYSCORE', p .. 'finished', '-inf', ARGV[2], 'LIMIT', 0, 1000)
+for _, id in ipairs(old) do
+  redis.call('DEL', p .. 'job:' .. id)
+  redis.call('ZREM', p .. 'jobs', id)
+  redis.call('ZREM', p .. 'finished', id)
+end
+return #old
 """
 
 _RECLAIM = """
@@ -126,6 +139,7 @@ class RedisJobStore:
         self._start = self._redis.register_script(_START)
         self._update = self._redis.register_script(_UPDATE_RUNNING)
         self._reclaim = self._redis.register_script(_RECLAIM)
+        self._prune = self._redis.register_script(_PRUNE)
 
     def claim_delivery(
         self, delivery_id: str, jobs: Sequence[tuple[str, BuildJob | FollowUpJob]], now: float
@@ -177,8 +191,10 @@ class RedisJobStore:
     def reclaim(self, now: float, stale_queued: float) -> list[str]:
         return [str(i) for i in self._reclaim(args=[self._p, repr(now), repr(stale_queued)])]
 
-    def prune(self, now: float, delivery_ttl: float) -> None:
-        """Nothing to do: delivery keys expire by themselves."""
+    def prune(self, now: float, delivery_ttl: float, job_retention: float) -> None:
+        """Delivery keys expire by themselves; finished jobs go in batches of 1000."""
+        while self._prune(args=[self._p, repr(now - job_retention)]) == 1000:
+            pass
 
     def checkpoint(self) -> None:
         """Nothing to do."""

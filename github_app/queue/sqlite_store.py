@@ -241,10 +241,14 @@ class SqliteJobStore:
             )
         return lost + stale
 
-    def prune(self, now: float, delivery_ttl: float) -> None:
+    def prune(self, now: float, delivery_ttl: float, job_retention: float) -> None:
         with self._tx() as db:
             db.execute(
                 "delete from backendbot_deliveries where received_at < ?", (now - delivery_ttl,)
+            )
+            db.execute(
+                "delete from backendbot_jobs where state in ('done', 'failed') and finished_at < ?",
+                (now - job_retention,),
             )
 
     def checkpoint(self) -> None:

@@ -60,8 +60,9 @@ class JobStore(Protocol):
         jobs nobody touched for ``stale_queued`` seconds. Each id is returned once per call."""
         ...
 
-    def prune(self, now: float, delivery_ttl: float) -> None:
-        """Forget delivery ids older than ``delivery_ttl``."""
+    def prune(self, now: float, delivery_ttl: float, job_retention: float) -> None:
+        """Forget delivery ids older than ``delivery_ttl`` and finished jobs older than
+        ``job_retention`` seconds."""
         ...
 
     def checkpoint(self) -> None:

@@ -20,7 +20,7 @@ def sweep(
     for job_id in job_ids:
         log.warning("job %s was lost (worker died or message dropped); queued again", job_id)
         enqueue(job_id)
-    store.prune(now, options.delivery_ttl_seconds)
+    store.prune(now, options.delivery_ttl_seconds, options.job_retention_seconds)
     return job_ids
 
 

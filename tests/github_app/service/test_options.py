@@ -29,3 +29,14 @@ def test_queue_urls() -> None:
     for bad in ("postgres://x/y", "sqlite:///", "q.db"):
         with pytest.raises(InputError, match="BACKENDBOT_QUEUE_URL"):
             parse_queue_url(bad)
+
+
+def test_service_entry_points_refuse_bad_worker_counts(tmp_path: Path) -> None:
+    from backendbot.github_app.service import run_worker, serve
+    from tests.github_app.service.helpers import settings_for
+
+    settings = settings_for(f"sqlite:///{tmp_path / 'q.db'}", tmp_path)
+    with pytest.raises(InputError, match="--workers must be 1 or more, not 0"):
+        run_worker(settings, 0)
+    with pytest.raises(InputError, match="--workers must be 0 or more, not -1"):
+        serve(settings, "127.0.0.1", 0, workers_in_process=-1)

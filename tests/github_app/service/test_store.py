@@ -116,11 +116,24 @@ def test_a_job_id_is_never_recorded_twice_even_under_another_delivery_id(store: 
 def test_old_delivery_ids_are_pruned_from_sqlite(tmp_path: Path) -> None:
     store = open_store(parse_queue_url(f"sqlite:///{tmp_path / 'q.sqlite3'}"), delivery_ttl=10)
     assert store.claim_delivery("d1", [], T0)
-    store.prune(T0 + 5, delivery_ttl=10)
+    store.prune(T0 + 5, delivery_ttl=10, job_retention=10)
     assert not store.claim_delivery("d1", [], T0 + 5)
-    store.prune(T0 + 11, delivery_ttl=10)
+    store.prune(T0 + 11, delivery_ttl=10, job_retention=10)
     assert store.claim_delivery("d1", [], T0 + 11)
     store.close()
+
+
+def test_finished_jobs_are_pruned_after_their_retention_and_active_ones_never(
+    store: JobStore,
+) -> None:
+    for d in ("old", "new", "waiting"):
+        claim(store, d, issue={"old": 1, "new": 2, "waiting": 1}[d])
+    for d, t in (("old", T0 + 10), ("new", T0 + 100)):
+        store.start(d, "w", T0, 1000)
+        store.finish(d, "w", t, failed=False, reason=None)
+    store.prune(T0 + 150, delivery_ttl=3600, job_retention=100)
+    assert [r.job_id for r in store.records()] == ["new", "waiting"]
+    assert store.head("o/r#1") == "waiting"
 
 
 def test_two_sqlite_stores_on_one_file_share_deliveries(tmp_path: Path) -> None:
