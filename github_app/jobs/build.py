@@ -46,11 +46,11 @@ def run_build_job(job: BuildJob, ctx: JobContext) -> None:
             client.create_comment(job.issue_number, render_refusal(job.requester, refusal))
             return
         client.react(job.comment_id)
-        status = StatusComment.find_or_create(client, job.issue_number)
+        status = StatusComment.find_or_create(client, job.issue_number, ctx.bot.name)
         _build(job, ctx, repo_settings, status)
     except (InputError, RunFailed) as exc:
         log.info("build for %s failed: %s", job.key, client.scrub(str(exc)))
-        status = status or StatusComment.find_or_create(client, job.issue_number)
+        status = status or StatusComment.find_or_create(client, job.issue_number, ctx.bot.name)
         status.update("failed", detail=str(exc))
     except (RetryableJobError, KeyboardInterrupt, SystemExit):
         raise

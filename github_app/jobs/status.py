@@ -18,11 +18,14 @@ class StatusComment:
         self._stage: Stage = "queued"
 
     @classmethod
-    def find_or_create(cls, client: RepoClient, issue_number: int) -> StatusComment:
-        """The existing status comment (a re-run, a second build) or a new "queued" one."""
+    def find_or_create(cls, client: RepoClient, issue_number: int, bot: str) -> StatusComment:
+        """The App's status comment (a re-run, a second build) or a new "queued" one.
+
+        Only a comment by ``bot`` counts: anyone can paste the marker into a comment.
+        """
         marker = status_marker(issue_number)
         for comment in client.issue_comments(issue_number):
-            if marker in comment.body:
+            if marker in comment.body and comment.author == bot:
                 return cls(client, issue_number, comment.id)
         body = render_status_comment(issue_number, "queued")
         return cls(client, issue_number, client.create_comment(issue_number, body))

@@ -342,3 +342,13 @@ def test_a_branch_that_moves_during_the_job_is_retried_not_forced(
     assert len(commits) == 2 and commits[1] == moved[0]  # ours on top of theirs
     assert git_server.show(REPO, BRANCH, "NOTES.md") == "mine\n"
     assert len(api.pulls) == 1
+
+
+def test_a_pasted_marker_does_not_capture_the_status(
+    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings
+) -> None:
+    decoy = api.add_comment(7, status_marker(7) + "\nlooks like a status", "alice")
+    run_job(jobs.build(spec_comment()), settings)
+    assert api.comments[decoy]["body"].endswith("looks like a status")
+    ours = [c for c in api.issue_comments(7) if c["user"]["login"] == "backendbot-test[bot]"]
+    assert len(ours) == 1 and "Done: " in ours[0]["body"]
