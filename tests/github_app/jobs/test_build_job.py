@@ -352,3 +352,13 @@ def test_a_pasted_marker_does_not_capture_the_status(
     assert api.comments[decoy]["body"].endswith("looks like a status")
     ours = [c for c in api.issue_comments(7) if c["user"]["login"] == "backendbot-test[bot]"]
     assert len(ours) == 1 and "Done: " in ours[0]["body"]
+
+
+def test_a_bad_spec_is_reported_with_its_line(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    bad = SPEC.replace("body: text", "body: colour")
+    run_job(jobs.build(spec_comment(bad)), settings)
+    status = status_comments(api)[0]
+    assert "Failed: the issue's yaml block:7" in status and "colour" in status
+    assert set(git_server.branches(REPO)) == {"main"} and api.pulls == {}
