@@ -9,7 +9,9 @@ from __future__ import annotations
 import copy
 import json
 import secrets
+import signal
 import string
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from backendbot.github_app.events.router import Event
+from backendbot.github_app.events.routes import default_router
+from backendbot.github_app.jobs.model import BuildJob
+from backendbot.github_app.queue.jobqueue import JobQueue
 from backendbot.github_app.queue.records import JobState
 from backendbot.github_app.queue.store import open_store
 from backendbot.github_app.queue.url import parse_queue_url
@@ -26,10 +32,12 @@ from backendbot.github_app.webhook.signature import sign
 from tests.fakes.git_http import GitHttpServer
 from tests.fakes.github_api import FakeGitHubAPI
 from tests.github_app.service.conftest import Spawn, free_port
-from tests.github_app.service.helpers import SECRET, fixture, wait_for
+from tests.github_app.service.helpers import SECRET, fixture, settings_for, wait_for
 
 pytestmark = pytest.mark.slow
 REPO = "octo-org/demo"
+BRANCH = "backendbot/issue-7"
+WORKER = "tests.github_app.service.real_worker_main"
 APP_ID = 4242
 SPEC_COMMENT = """/backend build a notes service
 
@@ -162,3 +170,63 @@ def test_a_build_comment_becomes_one_pull_request_through_the_service(
     assert set(git.branches(REPO)) == {"main", "backendbot/issue-7"}
     log_text = "".join(p.read_text() for p in tmp_path.glob("backendbot-*.log"))
     assert "e2e-1" in log_text and api.token not in log_text
+
+
+def test_a_worker_killed_mid_build_leaves_one_branch_and_one_pull_request(
+    github: tuple[FakeGitHubAPI, GitHttpServer, str], tmp_path: Path, spawn: Spawn, queue_url: str
+) -> None:
+    """The first worker is killed after it pushed the branch, while its PR request is in
+    flight; the next worker runs the job again: still one branch (not force-pushed), one PR."""
+    api, git, private_key = github
+    pr_requested, release = threading.Event(), threading.Event()
+    real_handle = api.handle
+
+    def handle(
+        method: str, path: str, query: dict[str, str], body: Any, auth: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        if method == "POST" and path.endswith("/pulls") and not pr_requested.is_set():
+            pr_requested.set()
+            release.wait(30)
+            return 502, {"message": "Bad Gateway"}, {}  # nobody is listening any more
+        return real_handle(method, path, query, body, auth)
+
+    api.handle = handle  # type: ignore[method-assign]
+    env = {
+        "BACKENDBOT_GITHUB_WEBHOOK_SECRET": SECRET,
+        "BACKENDBOT_GITHUB_APP_ID": str(APP_ID),
+        "BACKENDBOT_GITHUB_PRIVATE_KEY": private_key,
+        "BACKENDBOT_GITHUB_API_URL": api.base_url,
+        "BACKENDBOT_QUEUE_URL": queue_url,
+        "BACKENDBOT_DATA_DIR": str(tmp_path / "data"),
+    }
+    queue = JobQueue(settings_for(queue_url, tmp_path))
+    try:
+        payload = delivery(api, git, SPEC_COMMENT)
+        [job] = default_router().dispatch(Event("issue_comment", "kill-1", payload))
+        assert isinstance(job, BuildJob)
+        queue.submit("kill-1", [job])
+        first = spawn(WORKER, env=env)
+        wait_for(pr_requested.is_set, timeout=60)
+        pushed = git.branches(REPO)[BRANCH]
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        release.set()
+        killed = queue.store.get("kill-1")
+        assert killed is not None and killed.state is JobState.RUNNING
+        spawn(WORKER, env=env)
+
+        def finished() -> bool:
+            record = queue.store.get("kill-1")
+            return record is not None and record.state in (JobState.DONE, JobState.FAILED)
+
+        wait_for(finished, timeout=90)
+        record = queue.store.get("kill-1")
+    finally:
+        queue.close()
+    assert record is not None
+    assert (record.state, record.attempts) == (JobState.DONE, 2)
+    assert len(api.pulls) == 1
+    [pr] = api.pulls.values()
+    assert pr["head"]["ref"] == BRANCH
+    assert set(git.branches(REPO)) == {"main", BRANCH}
+    assert pushed in [sha for sha, *_ in git.log(REPO, f"main..{BRANCH}")]  # no force-push
