@@ -10,7 +10,6 @@ import logging
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import huey
@@ -19,7 +18,7 @@ from huey.storage import SqliteStorage
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
 from backendbot.github_app.queue.execution import JobContext, JobFn, execute_job
 from backendbot.github_app.queue.options import QueueOptions
-from backendbot.github_app.queue.records import job_ids
+from backendbot.github_app.queue.records import Submitted, job_ids
 from backendbot.github_app.queue.sqlite_store import WAL_AUTOCHECKPOINT_PAGES
 from backendbot.github_app.queue.store import JobStore, open_store
 from backendbot.github_app.queue.sweeper import Periodic, sweep
@@ -29,14 +28,6 @@ from backendbot.github_app.settings import AppSettings
 TASK_NAME = "run_job"
 CHECKPOINT_INTERVAL = 1.0  # seconds
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Submitted:
-    """What the webhook answers: whether the delivery was new, and the job ids it queued."""
-
-    accepted: bool
-    job_ids: tuple[str, ...]
 
 
 class _WalNormalSqliteStorage(SqliteStorage):  # type: ignore[misc]

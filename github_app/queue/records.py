@@ -41,6 +41,14 @@ class JobRecord:
         return job_from_json(self.job_json)
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """What the webhook answers: whether the delivery was new, and the job ids it queued."""
+
+    accepted: bool
+    job_ids: tuple[str, ...]
+
+
 def job_ids(delivery_id: str, count: int) -> list[str]:
     """Ids of the jobs one delivery produced: the delivery id itself for the first."""
     return [delivery_id if i == 0 else f"{delivery_id}:{i}" for i in range(count)]

@@ -25,7 +25,7 @@ from backendbot.core.errors import InputError
 from backendbot.github_app.events.router import Event, Ignore, Router
 from backendbot.github_app.events.routes import default_router
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
-from backendbot.github_app.queue.jobqueue import Submitted
+from backendbot.github_app.queue.records import Submitted
 from backendbot.github_app.webhook.body import DEFAULT_MAX_BODY, BodyTooLarge, read_limited
 from backendbot.github_app.webhook.signature import signature_problem
 
