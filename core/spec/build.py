@@ -23,7 +23,7 @@ from backendbot.core.spec.names import (
     role_name_problem,
 )
 from backendbot.core.spec.permissions import check_permissions
-from backendbot.core.spec.raw import RawAuth, RawResource, RawSpec, validate_node
+from backendbot.core.spec.raw import RawAuth, RawResource, RawSpec, validate_node, validate_raw
 from backendbot.core.spec.yamltree import (
     Path,
     Problem,
@@ -33,6 +33,7 @@ from backendbot.core.spec.yamltree import (
     YNode,
     YScalar,
     YSeq,
+    data_of,
     head_span,
 )
 
@@ -60,23 +61,44 @@ def build_spec(root: YNode | None, problems: list[Problem]) -> BackendSpec | Non
         problems.append(Problem(head_span(root), f"the spec must be a mapping with {TOP_KEYS}"))
         return None
     before = len(problems)
-    top = validate_node(RawSpec, root, "", Span(0, 0), problems)
-    name, stack = _value_of(root, "name"), _value_of(root, "stack")
-    if isinstance(name, str) and (message := project_name_problem(name)):
-        problems.append(Problem(_span(root, "name"), message))
-    if isinstance(stack, str) and stack not in STACKS:
-        problems.append(
-            Problem(
-                _span(root, "stack"),
-                f"stack '{stack}' is not supported (expected fastapi or express)",
-            )
-        )
-    auth = _auth(root.get("auth"), problems)
+    top, auth = check_top(root, problems)
     resources = _resources(root.get("resources"), auth, problems)
     if len(problems) > before or top is None or auth is None or resources is None:
         return None
     chosen: Stack = "express" if top.stack == "express" else "fastapi"  # checked above
     return BackendSpec(name=top.name, stack=chosen, auth=auth, resources=resources)
+
+
+def check_top(
+    root: YMap, problems: list[Problem], *, resources_apart: bool = False
+) -> tuple[RawSpec | None, Auth | None]:
+    """The top-level keys and ``auth``; ``resources_apart``: the resources are checked elsewhere."""
+    data = data_of(root, RawSpec.data_depth)
+    if resources_apart:
+        data["resources"] = {}
+    top = validate_raw(RawSpec, data, root, "", Span(0, 0), problems)
+    name, stack = _value_of(root, "name"), _value_of(root, "stack")
+    if isinstance(name, str) and (message := project_name_problem(name)):
+        problems.append(Problem(_span(root, "name"), message))
+    if isinstance(stack, str) and stack not in STACKS:
+        message = f"stack '{stack}' is not supported (expected fastapi or express)"
+        problems.append(Problem(_span(root, "stack"), message))
+    return top, _auth(root.get("auth"), problems)
+
+
+def case_clash(name: str, by_lower: dict[str, str]) -> str | None:
+    """A message when ``name`` differs from an earlier resource name only in case."""
+    clash = by_lower.setdefault(name.lower(), name)
+    return f"resource '{name}' differs from '{clash}' only in case" if clash != name else None
+
+
+def check_resource(
+    entry: YEntry, names: set[str], auth: Auth | None, problems: list[Problem]
+) -> Resource | None:
+    """One resource (``auth`` None: auth was invalid, roles are not checked)."""
+    if message := resource_name_problem(entry.key):
+        problems.append(Problem(entry.key_span, message))
+    return _resource(entry, names, auth, problems)
 
 
 def _value_of(node: YMap, key: str) -> object:
@@ -129,17 +151,9 @@ def _resources(
     by_lower: dict[str, str] = {}
     built: list[Resource] = []
     for res_entry in node.entries.values():
-        if message := resource_name_problem(res_entry.key):
+        resource = check_resource(res_entry, names, auth, problems)
+        if message := case_clash(res_entry.key, by_lower):
             problems.append(Problem(res_entry.key_span, message))
-        clash = by_lower.setdefault(res_entry.key.lower(), res_entry.key)
-        if clash != res_entry.key:
-            problems.append(
-                Problem(
-                    res_entry.key_span,
-                    f"resource '{res_entry.key}' differs from '{clash}' only in case",
-                )
-            )
-        resource = _resource(res_entry, names, auth, problems)
         if resource is not None:
             built.append(resource)
     return tuple(built) if len(built) == len(node.entries) else None

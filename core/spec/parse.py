@@ -42,16 +42,16 @@ def analyze(text: str, *, openapi_only: bool = False) -> tuple[BackendSpec | Non
         return None, problems
     if openapi_only and not is_openapi(root):
         problems.append(Problem(Span(0, 0), "not an OpenAPI document (no top-level 'openapi' key)"))
-        return None, _ordered(problems)
+        return None, ordered(problems)
     if is_openapi(root):
         root = openapi_tree(root, problems)
         if root is None:
-            return None, _ordered(problems)
+            return None, ordered(problems)
     spec = build_spec(root, problems)
-    return (spec if not problems else None), _ordered(problems)
+    return (spec if not problems else None), ordered(problems)
 
 
-def _ordered(problems: list[Problem]) -> list[Problem]:
+def ordered(problems: list[Problem]) -> list[Problem]:
     unique = {(p.span.start, p.span.end, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.span.start, p.span.end))
 
@@ -111,10 +111,10 @@ def validate_spec_text(
     except Exception as exc:  # the editor must keep working whatever the text is
         return [SpecProblem(0, 0, 0, 0, f"internal error while checking the spec: {exc!r}")]
     index = LineIndex(text)
-    return [_lsp(problem, index) for problem in problems[:MAX_PROBLEMS]]
+    return [to_lsp(problem, index) for problem in problems[:MAX_PROBLEMS]]
 
 
-def _lsp(problem: Problem, index: LineIndex) -> SpecProblem:
+def to_lsp(problem: Problem, index: LineIndex) -> SpecProblem:
     line, character = index.lsp_position(problem.span.start)
     end_line, end_character = index.lsp_position(problem.span.end)
     if (end_line, end_character) < (line, character):
