@@ -32,14 +32,37 @@ def py_tuple(items: Iterable[Any]) -> str:
     return "(" + ", ".join(values) + ("," if len(values) == 1 else "") + ")"
 
 
-def import_block(modules: dict[str, set[str]], first_party: str) -> list[str]:
-    """``from x import a, b`` lines: stdlib, third party, first party, each group sorted."""
+LINE_LENGTH = 100  # the generated pyproject's ruff line-length
+STDLIB = frozenset(
+    {
+        "collections.abc",
+        "dataclasses",
+        "datetime",
+        "itertools",
+        "pathlib",
+        "typing",
+        "urllib.parse",
+        "uuid",
+    }
+)
+
+
+def import_block(
+    modules: dict[str, set[str]], first_party: str, plain: tuple[str, ...] = ()
+) -> list[str]:
+    """Import lines as ruff's isort sorts them: stdlib, third party, first party; in each
+    group ``import x`` lines first, then ``from x import a, b``."""
     groups: dict[int, list[str]] = {0: [], 1: [], 2: []}
-    stdlib = {"datetime", "typing", "uuid", "urllib.parse", "collections.abc", "pathlib"}
+    for name in sorted(plain):
+        groups[0 if name in STDLIB else 1].append(f"import {name}")
+    stdlib = STDLIB
     for module in sorted(modules):
         names = _isort_names(modules[module])
         group = 0 if module in stdlib else 2 if module.split(".")[0] in first_party.split() else 1
-        groups[group].append(f"from {module} import {', '.join(names)}")
+        line = f"from {module} import {', '.join(names)}"
+        if len(line) > LINE_LENGTH:
+            line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+        groups[group].append(line)
     lines: list[str] = []
     for key in (0, 1, 2):
         if groups[key]:
@@ -104,8 +127,8 @@ class Helpers:
         )
         return out
 
-    def _block(self, modules: dict[str, set[str]]) -> list[str]:
-        return import_block(modules, self.first_party)
+    def _block(self, modules: dict[str, set[str]], plain: tuple[str, ...] = ()) -> list[str]:
+        return import_block(modules, self.first_party, plain)
 
     # --- models -------------------------------------------------------------------------
     def orm_imports(self, r: ResourceView) -> list[str]:
@@ -331,6 +354,11 @@ class Helpers:
     # --- tests --------------------------------------------------------------------------
     def conftest_imports(self) -> list[str]:
         modules: dict[str, set[str]] = {
+            "collections.abc": {"Iterator"},
+            "pathlib": {"Path"},
+            "typing": {"Any"},
+            "fastapi": {"FastAPI"},
+            "fastapi.testclient": {"TestClient"},
             "sqlalchemy.orm": {"Session"},
             f"{self.m.config}.settings": {"Settings"},
             f"{self.m.database}.session": {"Database"},
@@ -343,7 +371,18 @@ class Helpers:
                 modules[f"{self.m.services}.{r.snake}"] = {f"{r.name}Service"}
         if self.p.auth:
             modules[f"{self.m.models}.user"] = {"User"}
-        return self._block(modules)
+            modules["dataclasses"] = {"dataclass"}
+        return self._block(modules, ("itertools", "pytest"))
+
+    def test_imports(self, r: ResourceView) -> list[str]:
+        modules: dict[str, set[str]] = {
+            "fastapi.testclient": {"TestClient"},
+            f"{self.m.models}.{r.snake}_schemas": {"MAX_PAGE_SIZE"},
+            f"{self.tests_module}.conftest": {"Api"},
+        }
+        if r.files:
+            modules[f"{self.m.config}.settings"] = {"Settings"}
+        return self._block(modules, ("pytest",) if self.token_ops(r) else ())
 
     def payload_items(self, r: ResourceView) -> list[tuple[str, str]]:
         out = []

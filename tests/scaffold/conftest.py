@@ -1,0 +1,58 @@
+"""Specs for the scaffold tests: the shipped examples and small ones built in code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backendbot.core.spec.model import Auth, BackendSpec, Field, Resource
+from backendbot.core.spec.parse import load_spec
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="session")
+def recipes() -> BackendSpec:
+    return load_spec(EXAMPLES / "recipes.yaml")
+
+
+@pytest.fixture(scope="session")
+def inventory() -> BackendSpec:
+    return load_spec(EXAMPLES / "inventory.yaml")
+
+
+def notes_spec(*, jwt: bool = False, roles: tuple[str, ...] = ()) -> BackendSpec:
+    """A small spec of another shape: a self-reference, no User resource, few endpoints."""
+    return BackendSpec(
+        name="notes",
+        auth=Auth(jwt=jwt, roles=roles),
+        resources=(
+            Resource(
+                name="Folder",
+                fields=(
+                    Field(name="title", type="string", required=True, max_length=80),
+                    Field(name="parent", type="ref", to="Folder"),
+                    Field(name="due", type="date"),
+                ),
+            ),
+            Resource(
+                name="NoteItem",
+                fields=(
+                    Field(name="body", type="text", required=True),
+                    Field(name="folder", type="ref", to="Folder", required=True),
+                    Field(name="slug", type="string", unique=True, pattern="^[a-z]{3}[0-9]{2}$"),
+                    Field(name="score", type="number", min=0, max=10),
+                    Field(name="key", type="uuid"),
+                ),
+                endpoints=("list", "get", "create"),
+            ),
+        ),
+    )
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for path, content in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")

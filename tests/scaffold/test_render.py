@@ -1,0 +1,197 @@
+"""render_files: deterministic, complete, selection subsets, layout overrides, bad input."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backendbot.core.errors import InputError
+from backendbot.core.layout import Layout
+from backendbot.core.scaffold.plan import Selection, render_files
+from backendbot.core.spec.model import BackendSpec, Field, Resource
+from tests.scaffold.conftest import notes_spec
+
+RECIPE_MODEL = {"src/models/recipe.py", "src/models/recipe_schemas.py"}
+RECIPE_ENDPOINTS = {
+    "src/routes/recipe.py",
+    "src/controllers/recipe.py",
+    "src/services/recipe.py",
+    "tests/test_recipe.py",
+    "tests/conftest.py",
+}
+
+
+def test_same_spec_gives_identical_bytes_in_sorted_order(recipes: BackendSpec) -> None:
+    first = render_files(recipes, Layout())
+    second = render_files(recipes.model_copy(deep=True), Layout())
+    assert first == second
+    assert list(first) == sorted(first)
+
+
+def test_output_does_not_depend_on_the_hash_seed() -> None:
+    script = (
+        "import hashlib; from pathlib import Path; from backendbot.core.layout import Layout;"
+        "from backendbot.core.scaffold.plan import render_files;"
+        "from backendbot.core.spec.parse import load_spec;"
+        "files = render_files(load_spec(Path('examples/recipes.yaml')), Layout());"
+        "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[2]
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1
+
+
+def test_recipes_project_has_every_layer_and_the_project_files(recipes: BackendSpec) -> None:
+    files = render_files(recipes, Layout())
+    for resource in ("user", "tag", "recipe", "review"):
+        for folder in ("routes", "controllers", "services", "models"):
+            assert f"src/{folder}/{resource}.py" in files
+        assert f"tests/test_{resource}.py" in files
+    for path in (
+        "README.md",
+        "pyproject.toml",
+        ".env.example",
+        "src/main.py",
+        "config/settings.py",
+        "src/middleware/auth.py",
+        "src/middleware/errors.py",
+        "src/middleware/request_id.py",
+        "src/database/session.py",
+        "src/services/storage.py",
+        "src/routes/auth.py",
+        "tests/conftest.py",
+    ):
+        assert path in files
+    assert ".backendbot/manifest.json" not in files
+
+
+@pytest.mark.parametrize("spec_name", ["recipes", "inventory", "notes", "notes_jwt"])
+def test_every_generated_python_file_parses(
+    spec_name: str, recipes: BackendSpec, inventory: BackendSpec
+) -> None:
+    spec = {
+        "recipes": recipes,
+        "inventory": inventory,
+        "notes": notes_spec(),
+        "notes_jwt": notes_spec(jwt=True, roles=("admin", "member")),
+    }[spec_name]
+    for path, content in render_files(spec, Layout()).items():
+        if path.endswith(".py"):
+            ast.parse(content, filename=path)
+
+
+def test_readme_starts_with_the_install_run_and_test_commands(recipes: BackendSpec) -> None:
+    readme = render_files(recipes, Layout())["README.md"]
+    blocks = [b.split("\n", 1)[1].strip() for b in readme.split("```sh")[1:3]]
+    assert blocks[0].startswith("python -m pip install -e '.[dev]' && python -m uvicorn")
+    assert "src.main:create_app --factory" in blocks[0]
+    assert blocks[1].startswith("python -m pytest")
+
+
+def test_model_selection_gives_only_the_resource_model(recipes: BackendSpec) -> None:
+    selection = Selection(resources=frozenset({"Recipe"}), parts=frozenset({"model"}))
+    assert set(render_files(recipes, Layout(), selection)) == RECIPE_MODEL
+
+
+def test_endpoints_selection_gives_the_resource_layers_and_the_test_factories(
+    recipes: BackendSpec,
+) -> None:
+    selection = Selection(resources=frozenset({"Recipe"}), parts=frozenset({"endpoints"}))
+    assert set(render_files(recipes, Layout(), selection)) == RECIPE_ENDPOINTS
+
+
+def test_the_three_parts_together_are_the_whole_project(recipes: BackendSpec) -> None:
+    whole = render_files(recipes, Layout())
+    parts: dict[str, str] = {}
+    for part in ("project", "model", "endpoints"):
+        parts |= render_files(recipes, Layout(), Selection(parts=frozenset({part})))  # type: ignore[arg-type]
+    assert parts == whole
+    project = render_files(recipes, Layout(), Selection(parts=frozenset({"project"})))
+    assert not set(project) & (RECIPE_MODEL | RECIPE_ENDPOINTS - {"tests/conftest.py"})
+
+
+def test_selected_files_are_the_same_bytes_as_in_the_whole_project(recipes: BackendSpec) -> None:
+    whole = render_files(recipes, Layout())
+    selection = Selection(resources=frozenset({"Recipe", "Tag"}))
+    for path, content in render_files(recipes, Layout(), selection).items():
+        assert whole[path] == content
+
+
+def test_layout_override_moves_files_and_imports(recipes: BackendSpec) -> None:
+    layout = Layout(
+        api_routes="app/api/",
+        controllers="app/controllers/",
+        models="app/db/models/",
+        middleware="app/middleware/",
+        services="app/services/",
+        database="app/db/",
+        tests="test/",
+        config="settings/",
+    )
+    files = render_files(recipes, layout)
+    assert "app/api/recipe.py" in files and "app/db/models/recipe.py" in files
+    assert "app/main.py" in files and "settings/settings.py" in files
+    assert "test/test_recipe.py" in files and "app/db/__init__.py" in files
+    assert not [p for p in files if p.startswith(("src/", "tests/", "config/"))]
+    assert not [p for p, c in files.items() if "from src." in c or "import src" in c]
+    assert "from app.api import discover_routers" in files["app/main.py"]
+    assert "from settings.settings import Settings" in files["app/main.py"]
+    assert 'testpaths = ["test"]' in files["pyproject.toml"]
+
+
+def test_express_stack_is_refused(recipes: BackendSpec) -> None:
+    with pytest.raises(InputError, match="express"):
+        render_files(recipes.model_copy(update={"stack": "express"}), Layout())
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        (Layout(api_routes="my-app/routes/"), "not a valid Python package name"),
+        (Layout(services="src/shared/", controllers="src/shared/"), "must differ"),
+        (Layout(api_routes="routes/"), "inside a package folder"),
+    ],
+)
+def test_unusable_layouts_are_input_errors(
+    recipes: BackendSpec, layout: Layout, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        render_files(recipes, layout)
+
+
+def test_reserved_field_names_are_input_errors() -> None:
+    spec = BackendSpec(
+        name="x",
+        resources=(Resource(name="Thing", fields=(Field(name="owner_id", type="integer"),)),),
+    )
+    with pytest.raises(InputError, match="owner_id"):
+        render_files(spec, Layout())
+
+
+def test_pattern_fields_get_matching_test_samples() -> None:
+    conftest = render_files(notes_spec(), Layout())["tests/conftest.py"]
+    assert '"slug": ("aaa00", "aaa01"' in conftest
+
+
+def test_auth_without_a_user_resource_generates_the_account_model() -> None:
+    files = render_files(notes_spec(jwt=True, roles=("admin", "member")), Layout())
+    assert "src/models/user.py" in files and "src/routes/auth.py" in files
+    assert "src/routes/user.py" not in files
+    assert "password_hash" in files["src/models/user.py"]
+    project = render_files(notes_spec(jwt=True), Layout(), Selection(parts=frozenset({"project"})))
+    assert "src/models/user.py" in project
