@@ -73,7 +73,7 @@ def main() -> None:
         "validate_spec_text (broken)", lambda: validate_spec_text(broken, "big.yaml"), args.repeat
     )
     measure("parse_spec", lambda: parse_spec(text, "big.yaml"), args.repeat)
-    measure("spec_outline (valid)", lambda: spec_outline(text), args.repeat)
+    measure("spec_outline (valid YAML)", lambda: spec_outline(text), args.repeat)
     checker = SpecChecker()
     checker.problems(text, "big.yaml")
     edits = iter(range(10**9))
@@ -83,7 +83,7 @@ def main() -> None:
         return checker.problems(text.replace("max_length: 100", value, 1), "big.yaml")
 
     measure("SpecChecker after an edit", edit_one_resource, args.repeat)
-    measure("spec_outline (line scan)", lambda: spec_outline(broken), args.repeat)
+    measure("spec_outline (broken YAML)", lambda: spec_outline(broken), args.repeat)
 
 
 if __name__ == "__main__":

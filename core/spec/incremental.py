@@ -10,11 +10,10 @@ resources, several documents, a YAML error anywhere) it simply calls ``validate_
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from backendbot.core.spec.blocks import Blocks, split_blocks
 from backendbot.core.spec.build import case_clash, check_resource, check_top, duplicate_message
 from backendbot.core.spec.model import Auth
 from backendbot.core.spec.parse import (
@@ -28,17 +27,7 @@ from backendbot.core.spec.parse import (
 from backendbot.core.spec.positions import LineIndex
 from backendbot.core.spec.yamltree import Composed, Path, Problem, Span, YMap, YScalar, compose
 
-_UNSAFE_CHARS = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")
-_ANCHOR_OR_ALIAS = re.compile(r"[&*]")
-_DOCUMENT_MARKS = ("---", "...", "%")
-_RESOURCES = re.compile(r"resources[ ]*:[ ]*(?:#.*)?\r?")
 _LINE_MARK = re.compile(r"\x00(\d+)\x00")
-
-
-@dataclass(frozen=True)
-class _Split:
-    head: str  # the whole text with every resource block blanked (offsets unchanged)
-    chunks: tuple[tuple[int, str], ...]  # (offset, text) of each resource block
 
 
 class SpecChecker:
@@ -53,14 +42,14 @@ class SpecChecker:
         self, text: str, filename: str, *, max_chars: int = DEFAULT_MAX_CHARS
     ) -> list[SpecProblem]:
         """Exactly what ``validate_spec_text(text, filename)`` returns."""
-        split = _split(text) if len(text) <= max_chars else None
+        split = split_blocks(text) if len(text) <= max_chars else None
         index = LineIndex(text)
         found = self._chunked(split, index) if split is not None else None
         if found is None:
             return validate_spec_text(text, filename, max_chars=max_chars)
         return [to_lsp(problem, index) for problem in found[:MAX_PROBLEMS]]
 
-    def _chunked(self, split: _Split, index: LineIndex) -> list[Problem] | None:
+    def _chunked(self, split: Blocks, index: LineIndex) -> list[Problem] | None:
         head = compose(split.head, duplicate_message)
         root = head.root
         entry = root.get("resources") if isinstance(root, YMap) else None
@@ -113,64 +102,6 @@ class SpecChecker:
     def _trim(self, cache: dict[Any, Any]) -> None:
         if len(cache) >= self._max_cached:
             cache.clear()
-
-
-def _split(text: str) -> _Split | None:
-    """The resource blocks of a block-style spec, or None when the text is not that simple."""
-    if _unsafe(text):
-        return None
-    lines = text.split("\n")
-    if any(line.startswith(_DOCUMENT_MARKS) for line in lines):
-        return None
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    starts = [i for i, line in enumerate(lines) if _RESOURCES.fullmatch(line)]
-    if len(starts) != 1:
-        return None
-    chunk_lines: list[int] = []
-    child = end = None
-    for number in range(starts[0] + 1, len(lines)):
-        stripped = lines[number].strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(lines[number]) - len(lines[number].lstrip(" "))
-        if indent == 0:
-            end = number
-            break
-        child = child or indent
-        if indent < child:
-            return None
-        if indent == child:
-            chunk_lines.append(number)
-    if not chunk_lines:
-        return None
-    last = end if end is not None else len(lines)
-    bounds = [*chunk_lines, last]
-    chunks = tuple(
-        (offsets[first], text[offsets[first] : min(offsets[after], len(text))])
-        for first, after in itertools.pairwise(bounds)
-    )
-    blank = "\n".join(_blank(line) for line in lines[chunk_lines[0] : last])
-    block_start = offsets[chunk_lines[0]]
-    head = text[:block_start] + blank + text[block_start + len(blank) :]
-    return _Split(head, chunks)
-
-
-def _unsafe(text: str) -> bool:
-    """Anchors or aliases, tabs, unusual line breaks, a BOM: leave those to the full check."""
-    if any(char in text for char in _UNSAFE_CHARS) or "\r" in text.replace("\r\n", ""):
-        return True
-    for match in _ANCHOR_OR_ALIAS.finditer(text):
-        before = text[match.start() - 1] if match.start() else "\n"
-        if before in " \n[{,":
-            return True
-    return False
-
-
-def _blank(line: str) -> str:
-    """The line as spaces (its ``\\r`` kept), so offsets in the rest of the text do not move."""
-    return " " * (len(line) - 1) + "\r" if line.endswith("\r") else " " * len(line)
 
 
 def _relative_duplicate_message(path: Path, key: str, first_line: int) -> str:

@@ -1,8 +1,10 @@
 """Where the ``resources:`` block and each resource sit, by line: cheap, and tolerant of broken YAML.
 
 The language server asks this on every code-action request to know which resource the cursor is
-in. It uses libyaml's composer and looks only at the top two levels; when the text does not parse
-(the user is typing) a line scan of the indentation gives the same answer for block-style specs.
+in. A plainly block-style spec is answered from its resource blocks (blocks.py: one pass over the
+lines, the same answer as the YAML parser's); anything else goes through libyaml's composer,
+looking only at the top two levels; when that does not parse (the user is typing) a line scan of
+the indentation answers.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from backendbot.core.spec.blocks import Blocks, split_blocks
 from backendbot.core.spec.positions import LineIndex
 from backendbot.core.spec.yamltree import gc_paused
 
@@ -37,25 +40,56 @@ class ResourceOutline:
 class SpecOutline:
     resources_lines: LineRange | None  # the ``resources:`` key through its last resource
     resources: tuple[ResourceOutline, ...]
-    parsed: bool  # True when the YAML parsed; False when the line scan answered
+    parsed: bool  # True when the YAML parser answered; False for a line scan (see spec_outline)
 
     def resource_at(self, line: int) -> ResourceOutline | None:
         return next((r for r in self.resources if line in r.lines), None)
 
 
 def spec_outline(text: str) -> SpecOutline:
+    """From the resource blocks when the spec is plainly block style (the cheap common case, the
+    same answer as the YAML parser's), else from YAML, else from a line scan of broken YAML."""
     index = LineIndex(text)
+    blocks = split_blocks(text)
+    from_blocks = _from_blocks(blocks, index) if blocks is not None else None
+    return from_blocks or outline_from_yaml(text, index) or _scan(index)
+
+
+def outline_from_yaml(text: str, index: LineIndex) -> SpecOutline | None:
+    """The outline by the YAML parser; None when the text does not parse."""
     try:
         with gc_paused():
             root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, ValueError, RecursionError):
-        return _scan(index)
+        return None
     if not isinstance(root, yaml.MappingNode):
         return SpecOutline(None, (), True)
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode) and key.value == "resources":
             return _from_nodes(key, value, index)
     return SpecOutline(None, (), True)
+
+
+def _from_blocks(blocks: Blocks, index: LineIndex) -> SpecOutline | None:
+    resources = []
+    for first, after in blocks.lines:
+        match = _KEY.match(index.line_text(first))
+        name = match and (match.group(2) or match.group(3) or match.group(4))
+        if not name or "\\" in name:
+            return None  # not a plain key: let the YAML parser say what it is
+        resources.append(
+            ResourceOutline(name, LineRange(first, _last_content(index, first, after)))
+        )
+    return SpecOutline(
+        LineRange(blocks.resources_line, resources[-1].lines.end), tuple(resources), False
+    )
+
+
+def _last_content(index: LineIndex, first: int, after: int) -> int:
+    end = after - 1
+    while end > first and _is_blank_or_comment(index.line_text(end)):
+        end -= 1
+    return end
 
 
 def _from_nodes(key: yaml.Node, value: yaml.Node, index: LineIndex) -> SpecOutline:

@@ -74,3 +74,42 @@ def specs(draw: st.DrawFn) -> BackendSpec:
     return BackendSpec(
         name="app", stack=stack, auth=Auth(jwt=jwt, roles=roles), resources=tuple(resources)
     )
+
+
+_LINES = [
+    "      extra: {type: int32}",
+    "      servings: {type: integer, min: 5, max: 1}",
+    "      ref_field: ref[Nowhere]",
+    "      alpha: string",
+    "    endpoints: [list, show]",
+    "    permissions: {delete: [owner, wizard]}",
+    "    bogus: 1",
+    "  Recipe:",
+    "  Tag:",
+    "  lower_case:",
+    "    fields:",
+    "# a comment",
+    "",
+    "      broken: {type: string",
+    "stack: django",
+    "auth: {jwt: true, roles: [admin, user]}",
+    "      x: &anchor string",
+    "\tindented: with a tab",
+    "---",
+]
+
+
+def edit_text(text: str, data: st.DataObject) -> str:
+    """One random line edit: insert, delete, replace or duplicate a line (often making it invalid)."""
+    lines = text.split("\n")
+    at = data.draw(st.integers(0, len(lines)))
+    kind = data.draw(st.sampled_from(["insert", "delete", "replace", "duplicate"]))
+    if kind == "insert" or not lines[at:]:
+        lines.insert(at, data.draw(st.sampled_from(_LINES)))
+    elif kind == "delete":
+        del lines[at]
+    elif kind == "replace":
+        lines[at] = data.draw(st.sampled_from(_LINES))
+    else:
+        lines.insert(at, lines[at])
+    return "\n".join(lines)

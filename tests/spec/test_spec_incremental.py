@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spec_strategies import specs
+from spec_strategies import edit_text, specs
 
 import backendbot.core.spec.incremental as incremental
 from backendbot.core.spec.dump import dump_spec
@@ -17,43 +17,6 @@ from backendbot.core.spec.parse import validate_spec_text
 from backendbot.core.spec.yamltree import Composed, DuplicateMessage
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
-
-_LINES = [
-    "      extra: {type: int32}",
-    "      servings: {type: integer, min: 5, max: 1}",
-    "      ref_field: ref[Nowhere]",
-    "      alpha: string",
-    "    endpoints: [list, show]",
-    "    permissions: {delete: [owner, wizard]}",
-    "    bogus: 1",
-    "  Recipe:",
-    "  Tag:",
-    "  lower_case:",
-    "    fields:",
-    "# a comment",
-    "",
-    "      broken: {type: string",
-    "stack: django",
-    "auth: {jwt: true, roles: [admin, user]}",
-    "      x: &anchor string",
-    "\tindented: with a tab",
-    "---",
-]
-
-
-def _edit(text: str, data: st.DataObject) -> str:
-    lines = text.split("\n")
-    at = data.draw(st.integers(0, len(lines)))
-    kind = data.draw(st.sampled_from(["insert", "delete", "replace", "duplicate"]))
-    if kind == "insert" or not lines[at:]:
-        lines.insert(at, data.draw(st.sampled_from(_LINES)))
-    elif kind == "delete":
-        del lines[at]
-    elif kind == "replace":
-        lines[at] = data.draw(st.sampled_from(_LINES))
-    else:
-        lines.insert(at, lines[at])
-    return "\n".join(lines)
 
 
 @settings(max_examples=150, deadline=None)
@@ -65,7 +28,7 @@ def test_same_answer_as_the_full_check_through_a_series_of_edits(
     text = dump_spec(spec)
     for _ in range(6):
         assert checker.problems(text, "backend.yaml") == validate_spec_text(text, "backend.yaml")
-        text = _edit(text, data)
+        text = edit_text(text, data)
 
 
 def test_examples_and_their_edits_agree() -> None:

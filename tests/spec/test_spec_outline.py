@@ -6,8 +6,12 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spec_strategies import edit_text, specs
 
-from backendbot.core.spec.outline import LineRange, ResourceOutline, spec_outline
+from backendbot.core.spec.dump import dump_spec
+from backendbot.core.spec.model import BackendSpec
+from backendbot.core.spec.outline import LineRange, ResourceOutline, outline_from_yaml, spec_outline
+from backendbot.core.spec.positions import LineIndex
 
 RECIPES = (Path(__file__).parents[2] / "examples" / "recipes.yaml").read_text()
 
@@ -28,13 +32,45 @@ stack: fastapi
 
 
 def test_outline_of_valid_yaml() -> None:
-    outline = spec_outline(SPEC)
-    assert outline.parsed
-    assert outline.resources_lines == LineRange(1, 9)
-    assert outline.resources == (
+    by_yaml = outline_from_yaml(SPEC, LineIndex(SPEC))
+    assert by_yaml is not None and by_yaml.parsed
+    assert by_yaml.resources_lines == LineRange(1, 9)
+    assert by_yaml.resources == (
         ResourceOutline("Product", LineRange(2, 6)),
         ResourceOutline("Order", LineRange(9, 9)),
     )
+    outline = spec_outline(SPEC)  # plain block style: answered from the resource blocks
+    assert not outline.parsed
+    assert (outline.resources_lines, outline.resources) == (
+        by_yaml.resources_lines,
+        by_yaml.resources,
+    )
+
+
+def test_flow_style_resources_are_outlined_by_yaml() -> None:
+    outline = spec_outline(
+        "name: x\nresources: {A: {fields: {a: string}},\n  B: {fields: {b: text}}}\n"
+    )
+    assert outline.parsed
+    assert outline.resources == (
+        ResourceOutline("A", LineRange(1, 1)),
+        ResourceOutline("B", LineRange(2, 2)),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(), st.data())
+def test_block_outline_equals_the_yaml_outline(spec: BackendSpec, data: st.DataObject) -> None:
+    text = dump_spec(spec)
+    for _ in range(4):
+        by_yaml = outline_from_yaml(text, LineIndex(text))
+        if by_yaml is not None:
+            outline = spec_outline(text)
+            assert (outline.resources_lines, outline.resources) == (
+                by_yaml.resources_lines,
+                by_yaml.resources,
+            )
+        text = edit_text(text, data)
 
 
 def test_resource_at_a_line() -> None:
