@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spec_strategies import edit_text, specs
 
 import backendbot.core.spec.incremental as incremental
 from backendbot.core.spec.dump import dump_spec
@@ -15,6 +14,7 @@ from backendbot.core.spec.incremental import SpecChecker
 from backendbot.core.spec.model import BackendSpec
 from backendbot.core.spec.parse import validate_spec_text
 from backendbot.core.spec.yamltree import Composed, DuplicateMessage
+from tests.spec.spec_strategies import edit_text, specs
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

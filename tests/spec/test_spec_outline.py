@@ -6,12 +6,12 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spec_strategies import edit_text, specs
 
 from backendbot.core.spec.dump import dump_spec
 from backendbot.core.spec.model import BackendSpec
 from backendbot.core.spec.outline import LineRange, ResourceOutline, outline_from_yaml, spec_outline
 from backendbot.core.spec.positions import LineIndex
+from tests.spec.spec_strategies import edit_text, specs
 
 RECIPES = (Path(__file__).parents[2] / "examples" / "recipes.yaml").read_text()
 

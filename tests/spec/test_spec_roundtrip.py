@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
-from spec_strategies import specs
 
 from backendbot.core.spec.dump import dump_spec
 from backendbot.core.spec.model import BackendSpec
 from backendbot.core.spec.parse import parse_spec, validate_spec_text
+from tests.spec.spec_strategies import specs
 
 
 @settings(max_examples=150, deadline=None)
