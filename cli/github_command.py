@@ -27,6 +27,11 @@ def add_parser(sub: Any) -> None:
     replay = gh.add_parser("replay", help="post a saved, signed delivery to a running service")
     replay.add_argument("delivery", type=Path, metavar="DELIVERY.json")
     replay.add_argument("--url", default="http://127.0.0.1:8000/webhook")
+    replay.add_argument(
+        "--new-id",
+        action="store_true",
+        help="send under a fresh X-GitHub-Delivery (not a duplicate)",
+    )
     replay.set_defaults(run=run_replay)
 
 
@@ -50,5 +55,7 @@ def run_replay(args: argparse.Namespace) -> int:
     from backendbot.github_app.service import replay
     from backendbot.github_app.settings import AppSettings
 
-    replay(args.delivery, args.url, AppSettings.from_env().webhook_secret)
+    replay(
+        args.delivery, args.url, AppSettings.from_env().webhook_secret, new_delivery_id=args.new_id
+    )
     return 0
