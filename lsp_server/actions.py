@@ -20,7 +20,13 @@ from backendbot.lsp_server import source_triggers
 from backendbot.lsp_server.analysis import ActionData, Span, offers_at
 from backendbot.lsp_server.documents import file_name
 from backendbot.lsp_server.prompts import generation_prompt
-from backendbot.lsp_server.state import ServerState, repository_root, root_uri, supports_create
+from backendbot.lsp_server.state import (
+    ServerState,
+    encoding_of,
+    repository_root,
+    root_uri,
+    supports_create,
+)
 from backendbot.lsp_server.workspace_edit import changeset_to_workspace_edit
 
 KIND = "refactor.backendbot"
@@ -42,7 +48,7 @@ def list_actions(
             (params.range.end.line, params.range.end.character),
         ]
     )
-    offers = offers_at(view, Span(*start, *end))
+    offers = offers_at(view, Span(*start, *end), encoding_of(ls))
     return [
         types.CodeAction(title=o.title, kind=KIND, data=o.data.model_dump(exclude_none=True))
         for o in offers
@@ -83,7 +89,9 @@ async def resolve_action(
                 message=f"{action.title}: nothing to change, the generated files are up to date",
             )
         )
-    action.edit = changeset_to_workspace_edit(result.changeset, root_uri(root), supports_create(ls))
+    action.edit = changeset_to_workspace_edit(
+        result.changeset, root_uri(root), supports_create(ls), encoding_of(ls)
+    )
     return action
 
 

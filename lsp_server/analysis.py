@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from backendbot.lsp_server import source_triggers as triggers
 from backendbot.lsp_server.documents import DocumentView
+from backendbot.lsp_server.positions import UTF16, index_of
 
 ActionName = Literal[
     "backend",
@@ -58,13 +59,14 @@ class Span:
         return (self.start_line, self.start_character) == (self.end_line, self.end_character)
 
 
-def offers_at(view: DocumentView, span: Span) -> list[Offer]:
+def offers_at(view: DocumentView, span: Span, encoding: str = UTF16) -> list[Offer]:
+    """``span`` is in the client's position ``encoding``."""
     if span.start_line >= len(view.lines):
         return []
     if view.kind == "spec":
         return _spec_offers(view, span.start_line)
     if view.kind in ("python", "typescript"):
-        return _source_offers(view, span)
+        return _source_offers(view, span, encoding)
     return []
 
 
@@ -90,9 +92,9 @@ def _spec_offers(view: DocumentView, line: int) -> list[Offer]:
     return []
 
 
-def _source_offers(view: DocumentView, span: Span) -> list[Offer]:
+def _source_offers(view: DocumentView, span: Span, encoding: str) -> list[Offer]:
     out: list[Offer] = []
-    selection = "" if span.empty else selected_text(view, span)
+    selection = "" if span.empty else selected_text(view, span, encoding)
     comment = triggers.endpoint_comment(view.line(span.start_line))
     if comment is not None:
         data = ActionData(
@@ -116,35 +118,19 @@ def _source_offers(view: DocumentView, span: Span) -> list[Offer]:
     return out
 
 
-def selected_text(view: DocumentView, span: Span) -> str:
-    """The text a range covers, clamped to the document (positions in UTF-16 units)."""
+def selected_text(view: DocumentView, span: Span, encoding: str = UTF16) -> str:
+    """The text a range covers, clamped to the document."""
     last = len(view.lines) - 1
     if span.start_line > last:
         return ""
-    end_line = min(span.end_line, last)
-    end_character = span.end_character if span.end_line <= last else len(view.lines[last]) * 2
-    if span.start_line == end_line:
-        text = view.lines[span.start_line]
-        return text[_index(text, span.start_character) : _index(text, end_character)]
     first = view.lines[span.start_line]
-    final = view.lines[end_line]
+    start = index_of(first, span.start_character, encoding)
+    if span.end_line > last:
+        end_line, end = last, len(view.lines[last])
+    else:
+        end_line = span.end_line
+        end = index_of(view.lines[end_line], span.end_character, encoding)
+    if span.start_line == end_line:
+        return first[start:end]
     middle = view.lines[span.start_line + 1 : end_line]
-    return "\n".join(
-        [
-            first[_index(first, span.start_character) :],
-            *middle,
-            final[: _index(final, end_character)],
-        ]
-    )
-
-
-def _index(text: str, utf16: int) -> int:
-    """The code-point index of a UTF-16 offset into ``text`` (clamped; mid-pair rounds down)."""
-    if text.isascii():
-        return min(utf16, len(text))
-    units = 0
-    for index, char in enumerate(text):
-        if units >= utf16:
-            return index
-        units += 2 if ord(char) > 0xFFFF else 1
-    return len(text)
+    return "\n".join([first[start:], *middle, view.lines[end_line][:end]])

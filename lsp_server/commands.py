@@ -22,6 +22,7 @@ from backendbot.lsp_server.jobs import Job
 from backendbot.lsp_server.progress import ProgressEvents
 from backendbot.lsp_server.state import (
     ServerState,
+    encoding_of,
     repository_root,
     root_uri,
     supports_create,
@@ -107,7 +108,9 @@ async def _run(
 async def _apply(
     ls: LanguageServer, job: Job, args: GenerateArguments, result: RunResult, root: Path
 ) -> None:
-    edit = changeset_to_workspace_edit(result.changeset, root_uri(root), supports_create(ls))
+    edit = changeset_to_workspace_edit(
+        result.changeset, root_uri(root), supports_create(ls), encoding_of(ls)
+    )
     if is_empty(edit):
         _end(ls, job, "no files")
         _show(

@@ -13,7 +13,8 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from backendbot.core.spec.parse import SpecProblem
-from backendbot.lsp_server.state import ServerState
+from backendbot.lsp_server.positions import UTF16, convert
+from backendbot.lsp_server.state import ServerState, encoding_of
 
 SOURCE = "backendbot"
 
@@ -45,23 +46,29 @@ class DiagnosticsScheduler:
         problems = await asyncio.to_thread(view.problems)
         current = self._state.view(self._ls, uri)
         if current is view:
-            self._publish(uri, view.version, problems)
+            encoding = encoding_of(self._ls)
+            diagnostics = [to_diagnostic(p, view.lines, encoding) for p in problems]
+            self._publish(uri, view.version, diagnostics)
         if self._pending.get(uri) is asyncio.current_task():
             del self._pending[uri]
 
-    def _publish(self, uri: str, version: int | None, problems: list[SpecProblem]) -> None:
+    def _publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         self._ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri, version=version, diagnostics=[to_diagnostic(p) for p in problems]
-            )
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
         )
 
 
-def to_diagnostic(problem: SpecProblem) -> types.Diagnostic:
+def to_diagnostic(problem: SpecProblem, lines: list[str], encoding: str) -> types.Diagnostic:
+    """The validator counts UTF-16 units; the client may have chosen another encoding."""
+
+    def position(line: int, character: int) -> types.Position:
+        text = lines[line] if 0 <= line < len(lines) else ""
+        return types.Position(line=line, character=convert(text, character, UTF16, encoding))
+
     return types.Diagnostic(
         range=types.Range(
-            start=types.Position(line=problem.line, character=problem.character),
-            end=types.Position(line=problem.end_line, character=problem.end_character),
+            start=position(problem.line, problem.character),
+            end=position(problem.end_line, problem.end_character),
         ),
         message=problem.message,
         severity=types.DiagnosticSeverity.Error,

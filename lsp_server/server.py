@@ -13,7 +13,7 @@ from pygls.protocol import LanguageServerProtocol
 from backendbot import __version__
 from backendbot.lsp_server import actions, commands
 from backendbot.lsp_server.diagnostics import DiagnosticsScheduler
-from backendbot.lsp_server.settings import parse_settings
+from backendbot.lsp_server.settings import SECTION, parse_settings
 from backendbot.lsp_server.state import ServerState
 
 NAME = "backendbot"
@@ -48,6 +48,8 @@ def create_server(
 
 def _register_settings(server: LanguageServer, state: ServerState) -> None:
     def apply(raw: object) -> None:
+        if raw is None or raw == {} or raw == {SECTION: {}}:
+            return  # nothing said (a pull-model client, an empty section): keep what we have
         result = parse_settings(raw)
         state.settings = result.settings
         for problem in result.problems:

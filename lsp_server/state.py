@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -12,6 +13,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from backendbot.lsp_server.documents import DocumentCache, DocumentView
 from backendbot.lsp_server.jobs import Jobs
+from backendbot.lsp_server.positions import UTF16
 from backendbot.lsp_server.settings import Settings
 
 
@@ -25,7 +27,7 @@ class ServerState:
 
     def view(self, ls: LanguageServer, uri: str) -> DocumentView | None:
         """The open document's view; None when the client never opened ``uri``."""
-        if uri not in ls.workspace.text_documents:
+        if unquote(uri) not in ls.workspace.text_documents:  # pygls keys documents unquoted
             return None
         document = ls.workspace.get_text_document(uri)
         return self.documents.view(uri, document.version, document.language_id, document.source)
@@ -60,3 +62,8 @@ def supports_create(ls: LanguageServer) -> bool:
 def supports_progress(ls: LanguageServer) -> bool:
     window = ls.client_capabilities.window
     return bool(window and window.work_done_progress)
+
+
+def encoding_of(ls: LanguageServer) -> str:
+    """The position encoding agreed at initialize (``utf-16`` unless the client chose another)."""
+    return str(ls.workspace.position_encoding or UTF16)

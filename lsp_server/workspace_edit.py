@@ -8,7 +8,8 @@ followed by a ``TextDocumentEdit`` that fills it. Without them the edit uses pla
 clients that cannot create files on their own (most without resource operations) refuse it.
 
 A modified file gets one TextEdit per changed block of lines (a line diff of before/after),
-positions counted in UTF-16 code units, the LSP's default encoding.
+positions counted in the agreed encoding's code units (UTF-16, the LSP's default, unless
+the client chose another).
 """
 
 from __future__ import annotations
@@ -20,19 +21,23 @@ from urllib.parse import quote
 from lsprotocol import types
 
 from backendbot.core.changeset.model import ChangeSet
+from backendbot.lsp_server.positions import UTF16, units
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def changeset_to_workspace_edit(
-    changeset: ChangeSet, root_uri: str, supports_resource_ops: bool
+    changeset: ChangeSet, root_uri: str, supports_resource_ops: bool, encoding: str = UTF16
 ) -> types.WorkspaceEdit:
+    """``encoding``: the position encoding agreed with the client (UTF-16 by default)."""
     if supports_resource_ops:
-        return types.WorkspaceEdit(document_changes=_document_changes(changeset, root_uri))
+        return types.WorkspaceEdit(
+            document_changes=_document_changes(changeset, root_uri, encoding)
+        )
     changes = {
         file_uri(root_uri, c.path): edits
         for c in changeset.changes
-        if (edits := text_edits(c.before, c.after))
+        if (edits := text_edits(c.before, c.after, encoding))
     }
     return types.WorkspaceEdit(changes=changes)
 
@@ -46,7 +51,7 @@ def is_empty(edit: types.WorkspaceEdit) -> bool:
 
 
 def _document_changes(
-    changeset: ChangeSet, root_uri: str
+    changeset: ChangeSet, root_uri: str, encoding: str
 ) -> list[types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile]:
     out: list[types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile] = []
     for change in changeset.changes:
@@ -65,14 +70,16 @@ def _document_changes(
                     options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
                 )
             )
-        edits = text_edits(change.before, change.after)
+        edits = text_edits(change.before, change.after, encoding)
         if edits:
             document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None)
             out.append(types.TextDocumentEdit(text_document=document, edits=list(edits)))
     return out
 
 
-def text_edits(before: bytes | None, after: bytes | None) -> list[types.TextEdit]:
+def text_edits(
+    before: bytes | None, after: bytes | None, encoding: str = UTF16
+) -> list[types.TextEdit]:
     """The edits that turn ``before`` into ``after`` (both UTF-8); none when they are equal."""
     old = _decode(before)
     new = _decode(after)
@@ -87,32 +94,29 @@ def text_edits(before: bytes | None, after: bytes | None) -> list[types.TextEdit
             continue
         edits.append(
             types.TextEdit(
-                range=types.Range(start=_line_start(old_lines, i1), end=_line_start(old_lines, i2)),
+                range=types.Range(
+                    start=_line_start(old_lines, i1, encoding),
+                    end=_line_start(old_lines, i2, encoding),
+                ),
                 new_text="".join(new_lines[j1:j2]),
             )
         )
     return edits
 
 
-def _line_start(lines: list[str], index: int) -> types.Position:
+def _line_start(lines: list[str], index: int, encoding: str) -> types.Position:
     """Where line ``index`` starts; past the last line, the end of the text."""
     if index < len(lines) or not lines:
         return types.Position(line=index, character=0)
     last = lines[-1]
     if last.endswith(("\n", "\r")):
         return types.Position(line=len(lines), character=0)
-    return types.Position(line=len(lines) - 1, character=utf16_length(last))
+    return types.Position(line=len(lines) - 1, character=units(last, encoding))
 
 
 def split_lines(text: str) -> list[str]:
     """Lines with their breaks, broken only where the LSP breaks them (not at U+2028 etc.)."""
     return _LINE.findall(text)
-
-
-def utf16_length(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
 def _decode(data: bytes | None) -> str:

@@ -95,7 +95,7 @@ class Session:
 
 
 def capabilities(
-    *, resource_operations: bool = True, progress: bool = True
+    *, resource_operations: bool = True, progress: bool = True, encodings: list[str] | None = None
 ) -> types.ClientCapabilities:
     operations = [
         types.ResourceOperationKind.Create,
@@ -103,6 +103,7 @@ def capabilities(
         types.ResourceOperationKind.Delete,
     ]
     return types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(position_encodings=encodings),
         workspace=types.WorkspaceClientCapabilities(
             apply_edit=True,
             workspace_edit=types.WorkspaceEditClientCapabilities(
@@ -136,6 +137,7 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
         options: Any = None,
         resource_operations: bool = True,
         progress: bool = True,
+        encodings: list[str] | None = None,
     ) -> Session:
         root = tmp_path / f"repo{len(sessions)}"
         root.mkdir()
@@ -153,7 +155,7 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
         session.initialized = await client.initialize_session(
             types.InitializeParams(
                 capabilities=capabilities(
-                    resource_operations=resource_operations, progress=progress
+                    resource_operations=resource_operations, progress=progress, encodings=encodings
                 ),
                 root_uri=root.as_uri(),
                 workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="repo")],

@@ -77,3 +77,12 @@ async def test_python_files_get_no_diagnostics(lsp: Starter) -> None:
     spec = session.open("backend.yaml", "yaml")
     assert await session.diagnostics(spec)
     assert py not in session.client.diagnostics
+
+
+async def test_ranges_follow_a_utf8_client(lsp: Starter) -> None:
+    session = await lsp(encodings=["utf-8", "utf-16"])
+    assert session.initialized is not None
+    assert session.initialized.capabilities.position_encoding == "utf-8"
+    uri = session.open("backend.yaml", "yaml", EMOJI_SPEC)
+    [problem] = await session.diagnostics(uri)
+    assert _span(problem) == (4, 13, 4, 23)  # two 4-byte characters and the quotes

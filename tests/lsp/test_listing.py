@@ -127,3 +127,13 @@ async def test_server_declares_resolve_provider(lsp: Starter) -> None:
     assert options.resolve_provider is True
     assert capabilities.execute_command_provider is not None
     assert "backendbot.generate" in capabilities.execute_command_provider.commands
+
+
+async def test_selections_in_a_utf8_client(lsp: Starter) -> None:
+    session = await lsp(encodings=["utf-8"])
+    text = 'X = "🍅 {"name": "Tomato", "grams": 120}"\n'
+    uri = session.open("app.py", "python", text)
+    start = len('X = "🍅 '.encode())
+    end = start + len('{"name": "Tomato", "grams": 120}')
+    assert await session.titles(uri, (0, start), (0, end)) == ["Generate model"]
+    assert await session.titles(uri, (0, start - 2), (0, end)) == []  # inside the tomato

@@ -156,3 +156,11 @@ async def test_without_a_repository_spec_source_actions_use_the_model(lsp: Start
     uri = session.open("app.py", "python")
     resolved = await _resolve(session, uri, 12, "Generate endpoint")
     assert resolved.edit is None and resolved.command is not None
+
+
+async def test_paths_that_need_percent_encoding(lsp: Starter, spec_text: str) -> None:
+    session = await lsp()
+    uri = session.open("my specs/backend.yaml", "yaml", spec_text)
+    assert "%20" in uri
+    resolved = await _resolve(session, uri, 7, "Generate endpoints: Recipe")
+    assert set(_created(session, resolved.edit)) >= ENDPOINT_FILES

@@ -53,3 +53,20 @@ async def test_good_settings_report_nothing(lsp: Starter) -> None:
     uri = session.open("backend.yaml", "yaml", "name: x\n")
     await session.titles(uri, (0, 0))  # a round trip: any message would have come first
     assert session.client.messages == []
+
+
+async def test_an_empty_configuration_change_keeps_the_settings(lsp: Starter) -> None:
+    session = await lsp("source", options={"engine": "scaffold"})
+    for empty in [None, {}, {"backendbot": {}}]:
+        session.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings=empty)
+        )
+    uri = session.open("app.py", "python")
+    action = await session.action(uri, 13, "Generate endpoint")
+    command = (await session.client.code_action_resolve_async(action)).command
+    assert command is not None
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command.command, arguments=command.arguments)
+    )
+    [message] = await _messages(session, 1)
+    assert "the engine setting is 'scaffold'" in message
