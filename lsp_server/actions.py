@@ -26,16 +26,21 @@ from backendbot.lsp_server.state import (
     repository_root,
     root_uri,
     supports_create,
+    supports_literals,
+    supports_resolve,
 )
 from backendbot.lsp_server.workspace_edit import changeset_to_workspace_edit
 
 KIND = "refactor.backendbot"
 GENERATE_COMMAND = "backendbot.generate"
+APPLY_COMMAND = "backendbot.apply"  # for clients that cannot resolve code actions
 
 
 def list_actions(
     ls: LanguageServer, state: ServerState, params: types.CodeActionParams
-) -> list[types.CodeAction] | None:
+) -> list[types.CodeAction] | list[types.Command] | None:
+    """CodeActions carrying ``data`` for resolve; for a client that cannot resolve, each also
+    carries the ``backendbot.apply`` command; one without CodeAction literals gets only that."""
     only = params.context.only
     if only and not any(o == KIND or KIND.startswith(f"{o}.") for o in only):
         return None
@@ -49,10 +54,26 @@ def list_actions(
         ]
     )
     offers = offers_at(view, Span(*start, *end), encoding_of(ls))
+    if not offers:
+        return None
+    if not supports_literals(ls):
+        return [_apply_command(o.title, o.data) for o in offers]
+    resolvable = supports_resolve(ls)
     return [
-        types.CodeAction(title=o.title, kind=KIND, data=o.data.model_dump(exclude_none=True))
+        types.CodeAction(
+            title=o.title,
+            kind=KIND,
+            data=o.data.model_dump(exclude_none=True),
+            command=None if resolvable else _apply_command(o.title, o.data),
+        )
         for o in offers
-    ] or None
+    ]
+
+
+def _apply_command(title: str, data: ActionData) -> types.Command:
+    return types.Command(
+        title=title, command=APPLY_COMMAND, arguments=[title, data.model_dump(exclude_none=True)]
+    )
 
 
 async def resolve_action(
@@ -72,6 +93,7 @@ async def resolve_action(
 
     spec_text = view.text if view.kind == "spec" else None
     request = offline_request(data, root, state.settings, spec_text, file_name(data.uri))
+    action.command = None
     if request is None:
         action.command = _command(action.title, data, root, view.lines)
         return action

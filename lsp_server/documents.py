@@ -12,8 +12,9 @@ from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import unquote, urlparse
 
+from backendbot.core.spec.incremental import SpecChecker
 from backendbot.core.spec.outline import SpecOutline, spec_outline
-from backendbot.core.spec.parse import SpecProblem, validate_spec_text
+from backendbot.core.spec.parse import SpecProblem
 
 DocumentKind = Literal["spec", "python", "typescript", "other"]
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -48,6 +49,7 @@ class DocumentView:
     kind: DocumentKind
     text: str
     lines: list[str]
+    checker: SpecChecker | None = field(default=None, repr=False)
     _outline: SpecOutline | None = field(default=None, repr=False)
     _problems: list[SpecProblem] | None = field(default=None, repr=False)
 
@@ -61,10 +63,10 @@ class DocumentView:
 
     def problems(self) -> list[SpecProblem]:
         """The spec's problems (empty for other kinds), computed on first use."""
-        if self.kind != "spec":
+        if self.kind != "spec" or self.checker is None:
             return []
         if self._problems is None:
-            self._problems = validate_spec_text(self.text, file_name(self.uri) or "backend.yaml")
+            self._problems = self.checker.problems(self.text, file_name(self.uri) or "backend.yaml")
         return self._problems
 
     def line(self, number: int) -> str:
@@ -72,10 +74,12 @@ class DocumentView:
 
 
 class DocumentCache:
-    """Views by URI; a view is rebuilt when the document's version or text changes."""
+    """Views by URI; a view is rebuilt when the document's version or text changes. Each spec
+    document keeps a SpecChecker, which re-checks only the resources an edit touched."""
 
     def __init__(self) -> None:
         self._views: dict[str, DocumentView] = {}
+        self._checkers: dict[str, SpecChecker] = {}
 
     def view(
         self, uri: str, version: int | None, language_id: str | None, text: str
@@ -88,8 +92,11 @@ class DocumentCache:
         kind = document_kind(uri, language_id, text)
         lines = _BREAK.split(text)
         view = DocumentView(uri, version, kind, text, lines)
+        if kind == "spec":
+            view.checker = self._checkers.setdefault(uri, SpecChecker())
         self._views[uri] = view
         return view
 
     def forget(self, uri: str) -> None:
         self._views.pop(uri, None)
+        self._checkers.pop(uri, None)

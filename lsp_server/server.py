@@ -11,7 +11,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
 from backendbot import __version__
-from backendbot.lsp_server import actions, commands
+from backendbot.lsp_server import actions, apply_command, commands
 from backendbot.lsp_server.diagnostics import DiagnosticsScheduler
 from backendbot.lsp_server.settings import SECTION, parse_settings
 from backendbot.lsp_server.state import ServerState
@@ -93,7 +93,9 @@ def _register_actions(server: LanguageServer, state: ServerState) -> None:
     options = types.CodeActionOptions(code_action_kinds=[actions.KIND], resolve_provider=True)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, options)
-    def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    def code_action(
+        params: types.CodeActionParams,
+    ) -> list[types.CodeAction] | list[types.Command] | None:
         return actions.list_actions(server, state, params)
 
     @server.feature(types.CODE_ACTION_RESOLVE)
@@ -103,6 +105,10 @@ def _register_actions(server: LanguageServer, state: ServerState) -> None:
     @server.command(actions.GENERATE_COMMAND)
     async def generate(*arguments: Any) -> None:
         await commands.generate(server, state, list(arguments))
+
+    @server.command(actions.APPLY_COMMAND)
+    async def apply(*arguments: Any) -> None:
+        await apply_command.apply_action(server, state, list(arguments))
 
     @server.feature(types.WINDOW_WORK_DONE_PROGRESS_CANCEL)
     def progress_cancel(params: types.WorkDoneProgressCancelParams) -> None:

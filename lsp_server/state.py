@@ -67,3 +67,18 @@ def supports_progress(ls: LanguageServer) -> bool:
 def encoding_of(ls: LanguageServer) -> str:
     """The position encoding agreed at initialize (``utf-16`` unless the client chose another)."""
     return str(ls.workspace.position_encoding or UTF16)
+
+
+def supports_resolve(ls: LanguageServer) -> bool:
+    """Can the client resolve a listed action's edit (``codeAction/resolve``)?"""
+    document = ls.client_capabilities.text_document
+    action = document and document.code_action
+    support = action and action.resolve_support
+    return bool(support and "edit" in support.properties)
+
+
+def supports_literals(ls: LanguageServer) -> bool:
+    """Does the client take CodeAction literals (else the LSP says: answer Commands)?"""
+    document = ls.client_capabilities.text_document
+    action = document and document.code_action
+    return bool(action and action.code_action_literal_support)

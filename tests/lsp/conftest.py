@@ -14,7 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import pytest
 import pytest_asyncio
@@ -95,8 +95,16 @@ class Session:
 
 
 def capabilities(
-    *, resource_operations: bool = True, progress: bool = True, encodings: list[str] | None = None
+    *,
+    resource_operations: bool = True,
+    progress: bool = True,
+    encodings: list[str] | None = None,
+    resolve: bool = True,
+    literals: bool = True,
 ) -> types.ClientCapabilities:
+    literal_support = types.ClientCodeActionLiteralOptions(
+        code_action_kind=types.ClientCodeActionKindOptions(value_set=["refactor", "quickfix"])
+    )
     operations = [
         types.ResourceOperationKind.Create,
         types.ResourceOperationKind.Rename,
@@ -115,8 +123,11 @@ def capabilities(
         text_document=types.TextDocumentClientCapabilities(
             code_action=types.CodeActionClientCapabilities(
                 data_support=True,
-                resolve_support=types.ClientCodeActionResolveOptions(
-                    properties=["edit", "command"]
+                code_action_literal_support=literal_support if literals else None,
+                resolve_support=(
+                    types.ClientCodeActionResolveOptions(properties=["edit", "command"])
+                    if resolve
+                    else None
                 ),
             ),
             publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
@@ -138,6 +149,8 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
         resource_operations: bool = True,
         progress: bool = True,
         encodings: list[str] | None = None,
+        resolve: bool = True,
+        literals: bool = True,
     ) -> Session:
         root = tmp_path / f"repo{len(sessions)}"
         root.mkdir()
@@ -150,12 +163,17 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
         )
         client = await config.start()
         session = Session(client, root)
+        _tell_code_actions_from_commands(client)
         sessions.append(session)
         _record_edits(session)
         session.initialized = await client.initialize_session(
             types.InitializeParams(
                 capabilities=capabilities(
-                    resource_operations=resource_operations, progress=progress, encodings=encodings
+                    resource_operations=resource_operations,
+                    progress=progress,
+                    encodings=encodings,
+                    resolve=resolve,
+                    literals=literals,
                 ),
                 root_uri=root.as_uri(),
                 workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="repo")],
@@ -168,6 +186,18 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
     for session in sessions:
         await asyncio.wait_for(session.client.shutdown_session(), 30)
         await session.client.stop()
+
+
+def _tell_code_actions_from_commands(client: LanguageClient) -> None:
+    """lsprotocol takes any result with a ``command`` key for a Command; a CodeAction may carry
+    a Command too (the LSP tells them apart by the type of ``command``, as VS Code does)."""
+    converter = client.protocol._converter
+
+    def structure(value: Any, _: type) -> types.Command | types.CodeAction:
+        kind = types.Command if isinstance(value.get("command"), str) else types.CodeAction
+        return converter.structure(value, kind)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], structure)  # noqa: UP007
 
 
 def _record_edits(session: Session) -> None:

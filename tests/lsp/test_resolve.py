@@ -164,3 +164,45 @@ async def test_paths_that_need_percent_encoding(lsp: Starter, spec_text: str) ->
     assert "%20" in uri
     resolved = await _resolve(session, uri, 7, "Generate endpoints: Recipe")
     assert set(_created(session, resolved.edit)) >= ENDPOINT_FILES
+
+
+async def test_clients_without_resolve_get_a_command_that_applies(lsp: Starter) -> None:
+    session = await lsp("spec", resolve=False)
+    uri = session.open("backend.yaml", "yaml")
+    action = await session.action(uri, 7, "Generate endpoints: Recipe")
+    assert action.command is not None and action.command.command == "backendbot.apply"
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
+    [applied] = session.applied
+    assert applied.label == "backendbot: Generate endpoints: Recipe"
+    assert set(_created(session, applied.edit)) >= ENDPOINT_FILES
+
+
+async def test_resolving_drops_the_fallback_command(lsp: Starter) -> None:
+    session = await lsp("spec", resolve=False)
+    uri = session.open("backend.yaml", "yaml")
+    resolved = await _resolve(session, uri, 7, "Generate endpoints: Recipe")
+    assert resolved.command is None
+    assert set(_created(session, resolved.edit)) >= ENDPOINT_FILES
+
+
+async def test_clients_without_code_action_literals_get_commands(lsp: Starter) -> None:
+    session = await lsp("spec", literals=False, resolve=False)
+    uri = session.open("backend.yaml", "yaml")
+    result = await session.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(7, 0), end=types.Position(7, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    commands = [c for c in result or [] if isinstance(c, types.Command)]
+    assert [c.title for c in commands] == ["Generate model: Recipe", "Generate endpoints: Recipe"]
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=commands[1].command, arguments=commands[1].arguments)
+    )
+    [applied] = session.applied
+    assert set(_created(session, applied.edit)) >= ENDPOINT_FILES
