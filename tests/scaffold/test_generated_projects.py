@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from backendbot.core.layout import Layout
-from backendbot.core.scaffold.plan import render_files
-from backendbot.core.spec.model import BackendSpec
+from backendbot.core.scaffold.plan import Selection, plan_scaffold, render_files
+from backendbot.core.spec.model import BackendSpec, Field, Resource
 from tests.scaffold.conftest import notes_spec, write_tree
 
 pytestmark = pytest.mark.slow
@@ -44,7 +44,7 @@ def _generate(spec: BackendSpec, root: Path, layout: Layout | None = None) -> Pa
 
 def _run_tests(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "pytest_cov", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "-p", "pytest_cov", "-p", "no:cacheprovider"],
         cwd=project,
         env=_env(),
         capture_output=True,
@@ -54,10 +54,16 @@ def _run_tests(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _spec(name: str, recipes: BackendSpec, inventory: BackendSpec) -> BackendSpec:
-    return {"recipes": recipes, "inventory": inventory, "notes": notes_spec()}[name]
+    return {
+        "recipes": recipes,
+        "inventory": inventory,
+        "notes": notes_spec(),
+        "notes_jwt": notes_spec(jwt=True),
+        "notes_roles": notes_spec(jwt=True, roles=("admin", "member")),
+    }[name]
 
 
-@pytest.mark.parametrize("name", ["recipes", "inventory", "notes"])
+@pytest.mark.parametrize("name", ["recipes", "inventory", "notes", "notes_jwt", "notes_roles"])
 def test_generated_project_passes_its_own_tests_with_coverage(
     name: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec
 ) -> None:
@@ -129,3 +135,27 @@ def test_schemathesis_default_checks_pass(
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
+
+
+def test_a_resource_added_later_through_a_selection_is_mounted_and_tested(
+    tmp_path: Path, recipes: BackendSpec
+) -> None:
+    project = tmp_path / "grown"
+    write_tree(project, plan_scaffold(recipes, Layout(), project).writes)
+    comment = Resource(
+        name="Comment",
+        fields=(
+            Field(name="body", type="text", required=True),
+            Field(name="recipe", type="ref", to="Recipe", required=True),
+        ),
+        permissions={"update": ("owner",), "delete": ("owner", "admin")},
+    )
+    grown = recipes.model_copy(update={"resources": (*recipes.resources, comment)})
+    selection = Selection(resources=frozenset({"Comment"}), parts=frozenset({"model", "endpoints"}))
+    plan = plan_scaffold(grown, Layout(), project, selection)
+    assert plan.conflicts == ()
+    assert "src/routes/comment.py" in plan.writes and "tests/conftest.py" in plan.writes
+    write_tree(project, plan.writes)
+    result = _run_tests(project)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "tests/test_comment.py" in result.stdout or "test_comment" in result.stdout
