@@ -70,3 +70,19 @@ async def test_an_empty_configuration_change_keeps_the_settings(lsp: Starter) ->
     )
     [message] = await _messages(session, 1)
     assert "the engine setting is 'scaffold'" in message
+
+
+async def test_a_configuration_change_takes_effect(lsp: Starter) -> None:
+    session = await lsp("source")
+    session.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"backendbot": {"engine": "scaffold"}})
+    )
+    uri = session.open("app.py", "python")
+    action = await session.action(uri, 13, "Generate endpoint")
+    command = (await session.client.code_action_resolve_async(action)).command
+    assert command is not None
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command.command, arguments=command.arguments)
+    )
+    [message] = await _messages(session, 1)
+    assert "the engine setting is 'scaffold'" in message
