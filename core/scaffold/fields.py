@@ -36,6 +36,16 @@ FILTERABLE = frozenset(
 )
 
 
+def py_literal(value: object) -> str:
+    """``repr`` with double-quoted strings, as ruff format writes them."""
+    if isinstance(value, str):
+        text = repr(value)
+        if text.startswith("'") and '"' not in value:
+            return '"' + text[1:-1].replace("\\'", "'") + '"'
+        return text
+    return repr(value)
+
+
 @dataclass(frozen=True)
 class FieldView:
     """A spec field as the templates need it."""
@@ -50,7 +60,12 @@ class FieldView:
     filter_type: str  # annotation of the list query parameter (non-null part)
     filter_constraints: str
     sample: str  # Python expression of a valid JSON value; ``n`` is a per-call counter
+    samples: tuple[str, ...]  # values matching the field's pattern, when ``sample`` uses them
     default_literal: str | None  # Python literal of the spec default
+
+    @property
+    def column_arg_list(self) -> list[str]:
+        return self.column_args.split(", ")
 
     @property
     def kind(self) -> str:
@@ -104,7 +119,8 @@ def field_view(field: Field, ref_table: str | None = None) -> FieldView:
         filter_type=_filter_type(field),
         filter_constraints=_filter_constraints(field),
         sample=_sample(field),
-        default_literal=None if field.default is None else repr(field.default),
+        samples=tuple(pattern_samples(field.pattern, 16) or ()) if field.pattern else (),
+        default_literal=None if field.default is None else py_literal(field.default),
     )
 
 
@@ -118,7 +134,7 @@ def _schema_type(field: Field) -> str:
 def _scalar_schema_type(field: Field) -> str:
     kind = field.type
     if kind == "enum" and field.values:
-        return "Literal[" + ", ".join(repr(v) for v in field.values) + "]"
+        return "Literal[" + ", ".join(py_literal(v) for v in field.values) + "]"
     return {
         "integer": "int",
         "number": "float",
@@ -186,7 +202,7 @@ def _column_args(field: Field, nullable: bool, ref_table: str | None) -> str:
     if field.type == "list":
         args.append("default=list")
     elif field.default is not None:
-        args.append(f"default={field.default!r}")
+        args.append(f"default={py_literal(field.default)}")
     args.append(f"nullable={nullable}")
     return ", ".join(args)
 
@@ -199,9 +215,9 @@ def _constraints(field: Field) -> str:
     elif kind == "text" and field.max_length:
         out.append(f"max_length={field.max_length}")
     elif kind == "url":
-        out.extend([f"max_length={URL_LENGTH}", f"pattern={URL_PATTERN!r}"])
+        out.extend([f"max_length={URL_LENGTH}", f"pattern={py_literal(URL_PATTERN)}"])
     if field.pattern and kind in {"string", "text"}:
-        out.append(f"pattern={field.pattern!r}")
+        out.append(f"pattern={py_literal(field.pattern)}")
     if kind in {"integer", "ref"}:
         low = INT64_MIN if field.min is None else int(field.min)
         high = INT64_MAX if field.max is None else int(field.max)
@@ -253,7 +269,9 @@ def _sample(field: Field) -> str:
         "email": f'f"{field.name}{{n}}@example.com"',
         "url": f'f"https://example.com/{field.name}/{{n}}"',
         "uuid": 'f"00000000-0000-4000-8000-{n:012d}"',
-        "enum": repr(field.default if field.default is not None else (field.values or ("",))[0]),
+        "enum": py_literal(
+            field.default if field.default is not None else (field.values or ("",))[0]
+        ),
     }
     return samples.get(kind, "None")
 
@@ -269,9 +287,9 @@ def _string_sample(field: Field) -> str:
             return 'f"' + template + '"'
     samples = pattern_samples(field.pattern, 16) if field.pattern else None
     if samples and all(len(v) <= limit for v in samples):
-        return "(" + ", ".join(f'"{v}"' for v in samples) + f")[n % {len(samples)}]"
+        return f"SAMPLES[n % {len(samples)}]"  # the caller names the samples' constant
     if field.default is not None:
-        return repr(str(field.default))
+        return py_literal(str(field.default))
     return 'f"{n}"'
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from backendbot.core.scaffold.context import MAX_PAGE_SIZE, ProjectView, ResourceView
-from backendbot.core.scaffold.fields import INT64_MAX, PLAIN_TYPES, FieldView, plain
+from backendbot.core.scaffold.fields import INT64_MAX, PLAIN_TYPES, FieldView, plain, py_literal
 from backendbot.core.spec.model import Operation
 
 SA_NAMES = (
@@ -27,8 +27,46 @@ SA_NAMES = (
 )
 
 
+def fit(head: str, items: Iterable[str], tail: str, indent: int = 0) -> str:
+    """A call or signature laid out as ruff format would: on one line when it fits, else the
+    arguments on one indented line, else one per line with a trailing comma."""
+    parts = list(items)
+    pad = " " * indent
+    one = f"{pad}{head}{', '.join(parts)}{tail}"
+    if len(one) <= LINE_LENGTH:
+        return one
+    inner = f"{pad}    {', '.join(parts)}"
+    if len(inner) <= LINE_LENGTH:
+        return f"{pad}{head}\n{inner}\n{pad}{tail}"
+    lines = "".join(f"{pad}    {part},\n" for part in parts)
+    return f"{pad}{head}\n{lines}{pad}{tail}"
+
+
+def text_argument(name: str, text: str, indent: int) -> str:
+    """``name="text",`` as an argument line; a long text becomes implicitly joined parts."""
+    pad = " " * indent
+    one = f'{pad}{name}="{text}",'
+    if len(one) <= LINE_LENGTH:
+        return one
+    width = LINE_LENGTH - indent - 6
+    if len(text) <= width:
+        return f'{pad}{name}=(\n{pad}    "{text}"\n{pad}),'
+    parts: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) + 1 > width and current:
+            parts.append(current + " ")
+            current = word
+        else:
+            current = candidate
+    parts.append(current)
+    body = "".join(f'{pad}    "{part}"\n' for part in parts)
+    return f"{pad}{name}=(\n{body}{pad}),"
+
+
 def py_tuple(items: Iterable[Any]) -> str:
-    values = [repr(str(item)).replace("'", '"') for item in items]
+    values = [py_literal(str(item)) for item in items]
     return "(" + ", ".join(values) + ("," if len(values) == 1 else "") + ")"
 
 
@@ -123,7 +161,13 @@ class Helpers:
         names = [n for n in dir(self) if not n.startswith("_") and n not in ("globals", "p", "m")]
         out: dict[str, Any] = {n: getattr(self, n) for n in names}
         out.update(
-            p=self.p, m=self.m, max_page=MAX_PAGE_SIZE, int64_max=INT64_MAX, py_tuple=py_tuple
+            p=self.p,
+            m=self.m,
+            max_page=MAX_PAGE_SIZE,
+            int64_max=INT64_MAX,
+            py_tuple=py_tuple,
+            fit=fit,
+            text_argument=text_argument,
         )
         return out
 
@@ -225,6 +269,12 @@ class Helpers:
 
     def user_param(self, r: ResourceView, op: Operation) -> str:
         return ", user: User" if self.needs_user(r, op) else ""
+
+    def user_args(self, r: ResourceView, op: Operation) -> list[str]:
+        return ["user: CurrentUser"] if self.needs_user(r, op) else []
+
+    def user_params(self, r: ResourceView, op: Operation) -> list[str]:
+        return ["user: User"] if self.needs_user(r, op) else []
 
     def user_arg(self, r: ResourceView, op: Operation) -> str:
         return ", user: CurrentUser" if self.needs_user(r, op) else ""
@@ -384,11 +434,23 @@ class Helpers:
             modules[f"{self.m.config}.settings"] = {"Settings"}
         return self._block(modules, ("pytest",) if self.token_ops(r) else ())
 
+    def samples_name(self, r: ResourceView, f: FieldView) -> str:
+        return f"{r.snake.upper()}_{f.name.upper()}_SAMPLES"
+
+    def sample_constants(self) -> list[str]:
+        """Module constants of pattern-matching sample values, laid out for ruff format."""
+        return [
+            fit(f"{self.samples_name(r, f)} = (", [py_literal(v) for v in f.samples], ")")
+            for r in self.p.resources
+            for f in r.writable
+            if f.sample.startswith("SAMPLES[")
+        ]
+
     def payload_items(self, r: ResourceView) -> list[tuple[str, str]]:
         out = []
         for f in r.writable:
             if f.kind != "ref":
-                out.append((f.name, f.sample))
+                out.append((f.name, f.sample.replace("SAMPLES[", self.samples_name(r, f) + "[")))
                 continue
             target = self.p.resource(f.spec.to or "")
             if target.name == r.name or self._reaches(target, r.name, set()):
@@ -430,7 +492,7 @@ class Helpers:
         candidates = [self.p.default_role, *self.p.roles]
         for role in candidates:
             if all(self._satisfies(r, op, role) for op in self._ops(r)):
-                return "None" if role == self.p.default_role else repr(role).replace("'", '"')
+                return "None" if role == self.p.default_role else py_literal(role)
         return "None"
 
     def forbids_other(self, r: ResourceView, op: Operation) -> bool:
@@ -486,9 +548,9 @@ class Helpers:
 def _validator(method: str, function: str, names: list[str]) -> str:
     if not names:
         return ""
-    listed = ", ".join(f'"{n}"' for n in names)
+    decorator = fit("@field_validator(", [*(f'"{n}"' for n in names), 'mode="before"'], ")", 4)
     return (
-        f'\n    @field_validator({listed}, mode="before")\n'
+        f"\n{decorator}\n"
         "    @classmethod\n"
         f"    def {method}(cls, value: object) -> object:\n"
         f"        return {function}(value)\n"

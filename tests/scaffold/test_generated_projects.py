@@ -84,19 +84,17 @@ def test_generated_project_with_a_custom_layout_passes_its_tests(
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
-@pytest.mark.parametrize("name", ["recipes", "inventory"])
-def test_generated_project_is_ruff_clean(
+@pytest.mark.parametrize("name", ["recipes", "inventory", "notes", "notes_roles"])
+def test_generated_project_is_ruff_clean_and_formatted(
     name: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec
 ) -> None:
     project = _generate(_spec(name, recipes, inventory), tmp_path / name)
-    result = subprocess.run(
-        ["ruff", "check", "--select", "E,F,W,I,B,UP", "--ignore", "E501", "--no-cache", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    for command in (
+        ["ruff", "check", "--select", "E,F,W,I,B,UP", "--no-cache", "."],
+        ["ruff", "format", "--check", "--no-cache", "."],
+    ):
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout[-4000:]
 
 
 @pytest.mark.parametrize(

@@ -185,7 +185,8 @@ def test_reserved_field_names_are_input_errors() -> None:
 
 def test_pattern_fields_get_matching_test_samples() -> None:
     conftest = render_files(notes_spec(), Layout())["tests/conftest.py"]
-    assert '"slug": ("aaa00", "aaa01"' in conftest
+    assert 'NOTE_ITEM_SLUG_SAMPLES = (\n    "aaa00",\n    "aaa01",' in conftest
+    assert '"slug": NOTE_ITEM_SLUG_SAMPLES[n % 16],' in conftest
 
 
 def test_auth_without_a_user_resource_generates_the_account_model() -> None:
