@@ -13,6 +13,8 @@ This module imports the SDK; the CLI imports this module only when the engine is
 
 from __future__ import annotations
 
+import contextlib
+import socket
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +78,7 @@ class AnthropicEngine:
         self._messages: list[MessageParam] = []
         self._pending: tuple[str, ...] = ()
         self._paused = False
+        self._live: object | None = None  # the open stream's HTTP response, for cancel()
 
     def begin(self, system: str, tools: Sequence[ToolSpec], task: str) -> None:
         self._system = wire.system_blocks(system)
@@ -103,6 +106,7 @@ class AnthropicEngine:
 
     def cancel(self) -> None:
         self._calls.cancel()
+        _shut_down(self._live)
         self._client.close()
 
     def close(self) -> None:
@@ -130,11 +134,16 @@ class AnthropicEngine:
         """One streamed request; runs in the Interruptible's worker thread."""
         try:
             with self._client.messages.stream(**self._request_options()) as stream:
+                self._live = stream.response
+                if self._calls.cancelled:
+                    _shut_down(self._live)
                 return stream.get_final_message()
         except Exception as exc:
             if self._calls.cancelled:
                 raise RunFailed("the model call was cancelled") from None
             raise RunFailed(describe(exc, secrets=self._secrets(), host=self._host())) from None
+        finally:
+            self._live = None
 
     def _request_options(self) -> dict[str, Any]:
         options: dict[str, Any] = {
@@ -153,6 +162,20 @@ class AnthropicEngine:
 
     def _host(self) -> str:
         return str(self._client.base_url.host) or str(self._client.base_url)
+
+
+def _shut_down(response: object | None) -> None:
+    """Shut the stream's socket down so a read blocked on it in another thread returns now.
+
+    Closing the HTTP client alone does not do that on Linux: a socket closed while another
+    thread is blocked reading it stays open until that read ends (no FIN is sent).
+    """
+    extensions = getattr(response, "extensions", None)
+    stream = extensions.get("network_stream") if isinstance(extensions, dict) else None
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def make_anthropic_engine(

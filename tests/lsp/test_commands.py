@@ -114,7 +114,7 @@ async def test_generation_applies_the_written_files(
 async def test_cancelling_the_progress_stops_the_model_call(
     lsp: Starter, messages_api: FakeMessagesAPI
 ) -> None:
-    messages_api.script(reply(text("never arrives"), stall_at=3, stall_seconds=STALL))
+    messages_api.script(reply(text("never arrives"), stall_at=0, stall_seconds=STALL))
     session = await lsp("source", env=_env(messages_api))
     running = _execute(session, await _command(session))
     assert await asyncio.to_thread(messages_api.stalled.wait, LIVENESS)
@@ -124,6 +124,7 @@ async def test_cancelling_the_progress_stops_the_model_call(
     assert (await _ended(session)).message == "cancelled: nothing was changed"
     assert session.applied == []
     assert len(messages_api.requests) == 1
+    assert await asyncio.to_thread(messages_api.hung_up.wait, LIVENESS)  # the stream was dropped
 
 
 async def test_cancel_request_stops_the_model_call(
@@ -139,6 +140,7 @@ async def test_cancel_request_stops_the_model_call(
     assert (await _ended(session)).message == "cancelled: nothing was changed"
     assert session.applied == []
     assert len(messages_api.requests) == 1
+    assert await asyncio.to_thread(messages_api.hung_up.wait, LIVENESS)  # the stream was dropped
 
 
 async def test_without_an_api_key_the_reason_is_shown(lsp: Starter) -> None:
