@@ -4,10 +4,12 @@
 
 1. Whole-CLI time (``python -m backendbot build SPEC --repo DIR``, a fresh process each run) for
    a generated ``--resources``-resource spec; median and best of 3 runs (goal < 1 s).
-2. The generated recipes app (examples/recipes.yaml) served by uvicorn (one worker, access log
-   off, LOG_LEVEL=WARNING) with ``--rows`` recipes, loaded from a second process over loopback by
-   ``--concurrency`` closed-loop httpx clients: p50/p99 of ``GET /recipes?limit=20`` (list,
-   with the total count) and ``GET /recipes/{id}`` (random ids), plus requests per second.
+2. The generated recipes app (examples/recipes.yaml) served by uvicorn (``--workers``, default 1;
+   access log off, LOG_LEVEL=WARNING) with ``--rows`` recipes, loaded from a second process over
+   loopback with ``--concurrency`` connections (closed loop): p50/p99 of ``GET /recipes?limit=20``
+   (list, with the total count) and ``GET /recipes/{id}`` (random ids), plus requests per second.
+   The load comes from wrk when it is installed (``apt-get install wrk``), else from httpx on
+   asyncio (a Python client saturates first: its figures are an upper bound on latency).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -112,7 +115,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve_generated_app(tmp: Path, rows: int) -> tuple[subprocess.Popen[bytes], str]:
+def serve_generated_app(tmp: Path, rows: int, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     project = tmp / "recipes"
     project.mkdir()
     subprocess.run(
@@ -136,6 +139,8 @@ def serve_generated_app(tmp: Path, rows: int) -> tuple[subprocess.Popen[bytes], 
             "--no-access-log",
             "--log-level",
             "warning",
+            "--workers",
+            str(workers),
         ],
         cwd=project,
         env=env,
@@ -181,6 +186,53 @@ async def load(url: str, path: str, rows: int, concurrency: int, requests: int) 
     }
 
 
+WRK_SCRIPT = """
+math.randomseed(42)
+request = function()
+  return wrk.format("GET", (string.gsub(wrk.path, "{id}", math.random(1, ROWS))))
+end
+"""
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def load_with_wrk(
+    url: str, path: str, rows: int, concurrency: int, seconds: int
+) -> dict[str, float]:
+    """wrk in its own process; ``{id}`` in ``path`` becomes a random id per request."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.replace("ROWS", str(rows)))
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{concurrency}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                script.name,
+                url + path,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+
+    def percentile(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        assert match, out
+        return float(match.group(1)) * _UNITS[match.group(2)]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{errors.group(1)} failed requests:\n{out}")
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert rps, out
+    return {"p50_ms": percentile("50"), "p99_ms": percentile("99"), "rps": float(rps.group(1))}
+
+
 def load_in_child(
     url: str, path: str, rows: int, concurrency: int, requests: int
 ) -> dict[str, float]:
@@ -202,7 +254,9 @@ def main() -> None:
     parser.add_argument("--resources", type=int, default=20)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--requests", type=int, default=4000, help="per endpoint (httpx load)")
+    parser.add_argument("--seconds", type=int, default=10, help="per endpoint (wrk load)")
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--load", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
@@ -215,14 +269,18 @@ def main() -> None:
         f"cli build, {args.resources}-resource spec ({files} files): median {median:.3f} s, best {best:.3f} s (goal < 1 s)"
     )
     tmp = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
-    server, url = serve_generated_app(tmp, args.rows)
+    server, url = serve_generated_app(tmp, args.rows, args.workers)
+    tool = "wrk" if shutil.which("wrk") else "httpx"
     try:
         for name, path in (("list", "/recipes?limit=20"), ("get-by-id", "/recipes/{id}")):
-            r = load_in_child(url, path, args.rows, args.concurrency, args.requests)
+            if tool == "wrk":
+                r = load_with_wrk(url, path, args.rows, args.concurrency, args.seconds)
+            else:
+                r = load_in_child(url, path, args.rows, args.concurrency, args.requests)
             print(
-                f"generated app, {name} ({args.rows} rows, {args.concurrency} connections, "
-                f"{args.requests} requests): p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "
-                f"{r['rps']:.0f} req/s"
+                f"generated app, {name} ({args.rows} rows, {args.workers} worker(s), "
+                f"{args.concurrency} connections, load by {tool}): p50 {r['p50_ms']:.1f} ms, "
+                f"p99 {r['p99_ms']:.1f} ms, {r['rps']:.0f} req/s"
             )
     finally:
         server.terminate()
