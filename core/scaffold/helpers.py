@@ -206,11 +206,13 @@ class Helpers:
         }
         _add_std(modules, text)
         types = {name for name in PLAIN_TYPES if _uses(text, name)}
+        if any(not f.nullable for f in r.writable) or r.is_user:
+            types.add("absent")
         if any(f.numeric for f in r.writable):
             types.add("json_number")
         if any(f.temporal for f in r.writable):
             types.add("iso_text")
-        if types - set(PLAIN_TYPES):
+        if types & {"json_number", "iso_text"}:
             modules["pydantic"].add("field_validator")
         if r.is_user:
             types.add("Email")
@@ -253,7 +255,7 @@ class Helpers:
         if f.nullable:
             return f"{_optional(f)} = None"
         c = f", {f.constraints}" if f.constraints else ""
-        return f"{f.schema_type} = Field(default=None{c})"
+        return f"{f.schema_type} = Field(default=absent(){c})"
 
     def read_annotation(self, f: FieldView) -> str:
         base = plain(f.schema_type)
@@ -422,6 +424,7 @@ class Helpers:
         if self.p.auth:
             modules[f"{self.m.models}.user"] = {"User"}
             modules["dataclasses"] = {"dataclass"}
+            modules["pydantic"] = {"SecretStr"}
         return self._block(modules, ("itertools", "pytest"))
 
     def test_imports(self, r: ResourceView) -> list[str]:

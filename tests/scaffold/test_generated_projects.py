@@ -85,13 +85,14 @@ def test_generated_project_with_a_custom_layout_passes_its_tests(
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
 @pytest.mark.parametrize("name", ["recipes", "inventory", "notes", "notes_roles"])
-def test_generated_project_is_ruff_clean_and_formatted(
+def test_generated_project_is_lint_format_and_strict_type_clean(
     name: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec
 ) -> None:
     project = _generate(_spec(name, recipes, inventory), tmp_path / name)
     for command in (
-        ["ruff", "check", "--select", "E,F,W,I,B,UP", "--no-cache", "."],
+        ["ruff", "check", "--no-cache", "."],  # the project's own selection: E F W I B UP
         ["ruff", "format", "--check", "--no-cache", "."],
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy"), "."],  # strict
     ):
         result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stdout[-4000:]
