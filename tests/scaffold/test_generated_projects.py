@@ -99,7 +99,14 @@ def test_generated_project_is_lint_format_and_strict_type_clean(
 
 
 @pytest.mark.parametrize(
-    ("name", "role"), [("recipes", "user"), ("recipes", "admin"), ("inventory", "")]
+    ("name", "role"),
+    [
+        ("recipes", "user"),
+        ("recipes", "admin"),
+        ("inventory", ""),
+        ("notes", ""),
+        ("notes_roles", "member"),
+    ],
 )
 def test_schemathesis_default_checks_pass(
     name: str, role: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec
