@@ -39,6 +39,18 @@ RESERVED_FIELDS = frozenset(
         "password",
         "password_hash",
         "model_config",
+        # names the generated classes' annotations use: a field may not shadow them
+        "dt",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "dict",
+        "bytes",
+        "object",
+        "mapped_column",
+        "absent",
     }
 )
 MAX_PAGE_SIZE = 100

@@ -92,7 +92,7 @@ def import_block(
     group ``import x`` lines first, then ``from x import a, b``."""
     groups: dict[int, list[str]] = {0: [], 1: [], 2: []}
     for name in sorted(plain):
-        groups[0 if name in STDLIB else 1].append(f"import {name}")
+        groups[0 if name.split(" ")[0] in STDLIB else 1].append(f"import {name}")
     stdlib = STDLIB
     for module in sorted(modules):
         names = _isort_names(modules[module])
@@ -192,7 +192,7 @@ class Helpers:
         if _uses(source, "UTCDateTime"):
             modules[f"{self.m.database}.base"].add("UTCDateTime")
         _add_std(modules, annotations)
-        return self._block(modules)
+        return self._block(modules, ("datetime as dt",) if "dt." in annotations else ())
 
     def schema_imports(self, r: ResourceView) -> list[str]:
         text = " ".join(
@@ -201,7 +201,6 @@ class Helpers:
         )
         modules: dict[str, set[str]] = {
             "typing": {"Literal"},
-            "datetime": {"datetime"},
             "pydantic": {"BaseModel", "ConfigDict", "Field"},
         }
         _add_std(modules, text)
@@ -214,11 +213,14 @@ class Helpers:
             types.add("iso_text")
         if types & {"json_number", "iso_text"}:
             modules["pydantic"].add("field_validator")
+        if any(_json_list(f) for f in r.writable):
+            modules["pydantic"].add("field_serializer")
+            modules["pydantic_core"] = {"to_jsonable_python"}
         if r.is_user:
             types.add("Email")
         if types:
             modules[f"{self.m.models}.types"] = types
-        return self._block(modules)
+        return self._block(modules, ("datetime as dt",))
 
     def sort_keys(self, r: ResourceView) -> list[str]:
         names = ["id", "created_at", *(f.name for f in r.filters)]
@@ -245,6 +247,18 @@ class Helpers:
         fields = [f for f in r.writable if f.name != exclude]
         return _validator("_json_numbers", "json_number", [f.name for f in fields if f.numeric]) + (
             _validator("_iso_dates", "iso_text", [f.name for f in fields if f.temporal])
+        )
+
+    def list_serializer(self, r: ResourceView) -> str:
+        """JSON columns take lists of dates or UUIDs as their JSON text, or nothing."""
+        names = [f.name for f in r.writable if _json_list(f)]
+        if not names:
+            return ""
+        decorator = fit("@field_serializer(", [f'"{n}"' for n in names], ")", 4)
+        return (
+            f"\n{decorator}\n"
+            "    def _json_lists(self, value: object) -> object:\n"
+            "        return to_jsonable_python(value)\n"
         )
 
     def filter_check(self, r: ResourceView) -> str:
@@ -560,6 +574,10 @@ def _validator(method: str, function: str, names: list[str]) -> str:
     )
 
 
+def _json_list(f: FieldView) -> bool:
+    return f.kind == "list" and f.spec.item_type in {"date", "datetime", "uuid"}
+
+
 def _optional(f: FieldView) -> str:
     """``T | None`` with the constraints on ``T`` (pydantic drops them from a union otherwise)."""
     if not f.constraints:
@@ -572,10 +590,8 @@ def _uses(source: str, name: str) -> bool:
 
 
 def _add_std(modules: dict[str, set[str]], text: str) -> None:
-    if _uses(text, "datetime"):
-        modules.setdefault("datetime", set()).add("datetime")
-    if _uses(text, "date"):
-        modules.setdefault("datetime", set()).add("date")
+    """Imports the annotations in ``text`` need (``datetime`` comes in as ``dt``: a field may
+    well be called ``date``)."""
     if _uses(text, "UUID"):
         modules.setdefault("uuid", set()).add("UUID")
     for name in ("Annotated", "Literal"):

@@ -51,6 +51,27 @@ def notes_spec(*, jwt: bool = False, roles: tuple[str, ...] = ()) -> BackendSpec
     )
 
 
+def events_spec() -> BackendSpec:
+    """Fields named like the types they hold (``date``, ``uuid``) and lists of dates and UUIDs."""
+    return BackendSpec(
+        name="events",
+        resources=(
+            Resource(
+                name="Event",
+                fields=(
+                    Field(name="date", type="date", required=True),
+                    Field(name="datetime", type="datetime"),
+                    Field(name="type", type="enum", values=("talk", "workshop")),
+                    Field(name="uuid", type="uuid"),
+                    Field(name="dates", type="list", item_type="date"),
+                    Field(name="keys", type="list", item_type="uuid"),
+                    Field(name="scores", type="list", item_type="number"),
+                ),
+            ),
+        ),
+    )
+
+
 def write_tree(root: Path, files: dict[str, str]) -> None:
     for path, content in files.items():
         target = root / path

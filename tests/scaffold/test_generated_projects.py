@@ -14,7 +14,7 @@ import pytest
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.plan import Selection, plan_scaffold, render_files
 from backendbot.core.spec.model import BackendSpec, Field, Resource
-from tests.scaffold.conftest import notes_spec, write_tree
+from tests.scaffold.conftest import events_spec, notes_spec, write_tree
 
 pytestmark = pytest.mark.slow
 HARNESS = Path(__file__).parent / "data" / "schemathesis_run.py"
@@ -60,10 +60,13 @@ def _spec(name: str, recipes: BackendSpec, inventory: BackendSpec) -> BackendSpe
         "notes": notes_spec(),
         "notes_jwt": notes_spec(jwt=True),
         "notes_roles": notes_spec(jwt=True, roles=("admin", "member")),
+        "events": events_spec(),
     }[name]
 
 
-@pytest.mark.parametrize("name", ["recipes", "inventory", "notes", "notes_jwt", "notes_roles"])
+@pytest.mark.parametrize(
+    "name", ["recipes", "inventory", "notes", "notes_jwt", "notes_roles", "events"]
+)
 def test_generated_project_passes_its_own_tests_with_coverage(
     name: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec
 ) -> None:
@@ -105,6 +108,7 @@ def test_generated_project_is_lint_format_and_strict_type_clean(
         ("recipes", "admin"),
         ("inventory", ""),
         ("notes", ""),
+        ("events", ""),
         ("notes_roles", "member"),
     ],
 )
