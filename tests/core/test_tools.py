@@ -116,3 +116,18 @@ def test_unknown_tool_and_bad_arguments(workspace: Workspace) -> None:
     assert "unknown tool 'rm'" in workspace.call("rm", {}).content
     assert workspace.call("write_file", ["not", "a", "dict"]).is_error
     assert "content must be a string" in workspace.call("write_file", {"path": "a"}).content
+
+
+def test_search_outside_git_walks_the_tree_skipping_vendored_folders(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text("def needle():\n    pass\n")
+    (tmp_path / "node_modules" / "pkg").mkdir(parents=True)
+    (tmp_path / "node_modules" / "pkg" / "index.js").write_text("needle()\n")
+    ws = Workspace(Jail(tmp_path))
+    try:
+        everywhere = ws.call("search_files", {"pattern": "needle"}).content
+        under_app = ws.call("search_files", {"pattern": "needle", "path": "app"}).content
+    finally:
+        ws.close()
+    assert everywhere == "app/main.py:1: def needle():"
+    assert under_app == "app/main.py:1: def needle():"
