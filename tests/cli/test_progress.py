@@ -1,0 +1,87 @@
+"""Progress: a status line redrawn in place on a terminal, plain lines in a pipe."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from backendbot.core.workspace.tools import ToolResult
+from backendbot.progress import LiveProgress, PlainProgress
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_live_progress_redraws_one_line() -> None:
+    out = io.StringIO()
+    live = LiveProgress(out)
+    live.turn_started(1)
+    live.tool_called("write_file", {"path": "src/a.py"}, ToolResult("ok"))
+    live.tool_called("write_file", {"path": "/etc/x"}, ToolResult("refused", is_error=True))
+    live.note("asking the model to save 1 unsaved code block(s)")
+    live.finish()
+    text = out.getvalue()
+    assert "\r\x1b[2Kturn 1 · 1 tool calls · 1 files written · write_file src/a.py" in text
+    assert "turn 1 · 2 tool calls · 1 files written · write_file /etc/x (refused)" in text
+    assert "asking the model to save 1 unsaved code block(s)\n" in text
+    assert text.endswith("\r\x1b[2K")
+
+
+def test_plain_progress_lines() -> None:
+    out = io.StringIO()
+    plain = PlainProgress(out)
+    plain.turn_started(2)
+    plain.tool_called("read_file", {"path": "a"}, ToolResult("..."))
+    plain.tool_called("edit_block", {"path": "b.py"}, ToolResult("ok"))
+    plain.tool_called("write_file", {"path": ".git/x"}, ToolResult("write_file: .git/x: no", True))
+    assert out.getvalue().splitlines() == [
+        "backendbot: turn 2",
+        "backendbot: edit_block: b.py",
+        "backendbot: refused: write_file: .git/x: no",
+    ]
+
+
+def test_cli_on_a_terminal_shows_the_live_line(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "backendbot",
+                "build",
+                str(EXAMPLES / "inventory.yaml"),
+                "--repo",
+                "repo",
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    terminal = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert "\x1b[2Kturn 1 · 0 tool calls" in terminal
+    assert "files written · write_file " in terminal
+    assert "file(s) persisted" in proc.stdout
