@@ -509,8 +509,8 @@ class Helpers:
         candidates = [self.p.default_role, *self.p.roles]
         for role in candidates:
             if all(self._satisfies(r, op, role) for op in self._ops(r)):
-                return "None" if role == self.p.default_role else py_literal(role)
-        return "None"
+                return "" if role == self.p.default_role else py_literal(role)
+        return ""
 
     def forbids_other(self, r: ResourceView, op: Operation) -> bool:
         """Whether a signed-in user with the default role, not the owner, is refused ``op``."""
@@ -523,7 +523,7 @@ class Helpers:
         return self.p.auth and self.forbids_other(r, op)
 
     def deletes_self(self, r: ResourceView) -> bool:
-        role = self.actor_role(r).strip('"')
+        role = self.actor_role(r).strip('"') or self.p.default_role
         roles = r.roles("delete") or ()
         return "user" not in roles and role not in roles
 

@@ -1,8 +1,9 @@
 """Distinct strings matching a simple regular expression, for generated test payloads.
 
 Handles what field patterns usually hold: literals, escapes (``\\d \\w \\s``), classes with
-ranges, ``.``, and the quantifiers ``{n} {n,} {n,m} + * ?``. Groups, alternation and
-negated classes answer None (the caller falls back to other samples).
+ranges, ``.``, groups with alternation (the first alternative is used), and the quantifiers
+``{n} {n,} {n,m} + * ?``. Negated classes and anything else answer None (the caller falls back
+to other samples).
 """
 
 from __future__ import annotations
@@ -32,19 +33,40 @@ def pattern_samples(pattern: str, count: int) -> list[str] | None:
 
 def _atoms(body: str) -> list[str] | None:
     """One option string per character position, quantifiers expanded to their minimum."""
+    try:
+        atoms, end = _sequence(body, 0)
+    except ValueError:
+        return None
+    return atoms if end == len(body) else None
+
+
+def _sequence(body: str, i: int) -> tuple[list[str], int]:
+    """Atoms up to the end, a ``)`` or a ``|``; a group contributes its first alternative."""
     atoms: list[str] = []
-    i = 0
-    while i < len(body):
+    while i < len(body) and body[i] not in ")|":
         char = body[i]
-        if char in "()|^$":
-            return None
+        if char == "(":
+            i = i + 3 if body.startswith("(?:", i) else i + 1
+            group, i = _sequence(body, i)
+            while i < len(body) and body[i] == "|":  # other alternatives: parsed, not used
+                _, i = _sequence(body, i + 1)
+            if i >= len(body):
+                raise ValueError("unclosed group")
+            i += 1
+            repeat, i = _quantifier(body, i)
+            if repeat is None:
+                raise ValueError("bad quantifier")
+            atoms.extend(group * repeat)
+            continue
+        if char in "^$":
+            raise ValueError("anchor inside the pattern")
         if char == "\\" and i + 1 < len(body):
             options = _ESCAPES.get(body[i + 1], body[i + 1])
             i += 2
         elif char == "[":
             end = body.find("]", i + 2)
             if end < 0 or body[i + 1] == "^":
-                return None
+                raise ValueError("negated or unclosed class")
             options = _class(body[i + 1 : end])
             i = end + 1
         elif char == ".":
@@ -53,9 +75,9 @@ def _atoms(body: str) -> list[str] | None:
             options, i = char, i + 1
         repeat, i = _quantifier(body, i)
         if repeat is None:
-            return None
+            raise ValueError("bad quantifier")
         atoms.extend([options] * repeat)
-    return atoms
+    return atoms, i
 
 
 def _class(inner: str) -> str:

@@ -72,6 +72,40 @@ def events_spec() -> BackendSpec:
     )
 
 
+def shop_spec(roles: tuple[str, ...] = ("admin", "user")) -> BackendSpec:
+    """A User with all five endpoints, a two-word resource, a pattern with alternation, enum
+    values with spaces, a required ref to the user, a self-reference, owner-only reads."""
+    reads = {"get": ("owner", "admin"), "list": ("admin",)} if roles else {"get": ("owner",)}
+    return BackendSpec(
+        name="shop",
+        auth=Auth(jwt=True, roles=roles),
+        resources=(
+            Resource(
+                name="User",
+                fields=(
+                    Field(name="email", type="email", unique=True, required=True),
+                    Field(name="nickname", type="string", required=True, max_length=30),
+                ),
+            ),
+            Resource(
+                name="OrderItem",
+                fields=(
+                    Field(name="sku", type="string", required=True, pattern="^(abc|def)-[0-9]{2}$"),
+                    Field(
+                        name="status",
+                        type="enum",
+                        values=("in-progress", "on hold"),
+                        default="on hold",
+                    ),
+                    Field(name="buyer", type="ref", to="User", required=True),
+                    Field(name="parent", type="ref", to="OrderItem"),
+                ),
+                permissions=reads,  # type: ignore[arg-type]
+            ),
+        ),
+    )
+
+
 def write_tree(root: Path, files: dict[str, str]) -> None:
     for path, content in files.items():
         target = root / path

@@ -14,7 +14,7 @@ import pytest
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.plan import Selection, plan_scaffold, render_files
 from backendbot.core.spec.model import BackendSpec, Field, Resource
-from tests.scaffold.conftest import events_spec, notes_spec, write_tree
+from tests.scaffold.conftest import events_spec, notes_spec, shop_spec, write_tree
 
 pytestmark = pytest.mark.slow
 HARNESS = Path(__file__).parent / "data" / "schemathesis_run.py"
@@ -61,11 +61,23 @@ def _spec(name: str, recipes: BackendSpec, inventory: BackendSpec) -> BackendSpe
         "notes_jwt": notes_spec(jwt=True),
         "notes_roles": notes_spec(jwt=True, roles=("admin", "member")),
         "events": events_spec(),
+        "shop": shop_spec(),
+        "shop_no_roles": shop_spec(()),
     }[name]
 
 
 @pytest.mark.parametrize(
-    "name", ["recipes", "inventory", "notes", "notes_jwt", "notes_roles", "events"]
+    "name",
+    [
+        "recipes",
+        "inventory",
+        "notes",
+        "notes_jwt",
+        "notes_roles",
+        "events",
+        "shop",
+        "shop_no_roles",
+    ],
 )
 def test_generated_project_passes_its_own_tests_with_coverage(
     name: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec
@@ -109,6 +121,7 @@ def test_generated_project_is_lint_format_and_strict_type_clean(
         ("inventory", ""),
         ("notes", ""),
         ("events", ""),
+        ("shop", "admin"),
         ("notes_roles", "member"),
     ],
 )

@@ -31,7 +31,14 @@ TOKEN = ""
 if "/auth/login" in app.openapi()["paths"]:
     client = TestClient(app)
     login = {"email": "fuzzer@example.com", "password": "fuzzer-password"}
-    assert client.post("/auth/register", json=login).status_code == 201
+    register = app.openapi()["components"]["schemas"]["UserRegister"]
+    simple = {"string": "fuzzer", "integer": 1, "number": 1.0, "boolean": True}
+    extra = {
+        name: simple[register["properties"][name].get("type", "string")]
+        for name in register.get("required", [])
+        if name not in login
+    }
+    assert client.post("/auth/register", json=login | extra).status_code == 201
     if os.environ.get("ST_ROLE"):
         with app.state.database.engine.begin() as connection:
             connection.execute(
