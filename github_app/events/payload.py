@@ -9,8 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-BRANCH_PREFIX = "backendbot/"
-
 
 class _Part(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -56,6 +54,20 @@ class Ref(_Part):
 class PullRequest(_Part):
     number: int
     head: Ref
+    user: User | None = None  # who opened it: the App's bot user for the App's own PRs
+
+    @property
+    def author(self) -> str:
+        return self.user.login if self.user is not None else ""
+
+    @property
+    def opened_by_a_bot(self) -> bool:
+        """A pre-filter for follow-ups: the App's pull requests are opened by its bot user.
+
+        Which bot, and whether the branch carries the repository's ``branch_prefix``, only the
+        runner can tell (it knows the App's slug and reads ``.github/backendbot.yml``).
+        """
+        return self.user is not None and self.user.is_bot
 
 
 class Review(_Part):

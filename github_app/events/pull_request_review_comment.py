@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backendbot.github_app.events.payload import BRANCH_PREFIX, ReviewCommentPayload, job_fields
+from backendbot.github_app.events.payload import ReviewCommentPayload, job_fields
 from backendbot.github_app.events.router import Event, Ignore, Outcome, Router
 from backendbot.github_app.jobs.model import FollowUpJob
 
@@ -11,12 +11,13 @@ router = Router()
 
 @router.register("pull_request_review_comment", action="created")
 def review_comment_created(event: Event) -> Outcome:
-    """A review comment on a ``backendbot/`` branch becomes a follow-up job with its lines."""
+    """A review comment on a pull request an App opened becomes a follow-up job with its lines
+    (the runner checks that the App is ours and the branch carries the repository's prefix)."""
     p = ReviewCommentPayload.model_validate(event.payload)
     if p.sender.is_bot:
         return Ignore("review comment by a bot")
-    if not p.pull_request.head.ref.startswith(BRANCH_PREFIX):
-        return Ignore(f"pull request branch does not start with {BRANCH_PREFIX}")
+    if not p.pull_request.opened_by_a_bot:
+        return Ignore("pull request was not opened by an App")
     if p.installation is None:
         return Ignore("delivery has no installation")
     c = p.comment
@@ -25,6 +26,7 @@ def review_comment_created(event: Event) -> Outcome:
         trigger="review_comment",
         pr_number=p.pull_request.number,
         head_branch=p.pull_request.head.ref,
+        pr_author=p.pull_request.author,
         body=c.body,
         comment_id=c.id,
         path=c.path,

@@ -60,13 +60,14 @@ def _refusal(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -> 
 
 
 def _ours(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -> FollowUpJob | None:
-    """The job with its PR's head branch filled in, or None when the PR is not the App's."""
+    """The job with its PR's head branch filled in, or None when the PR is not the App's:
+    opened by another user or App, or on a branch without the repository's ``branch_prefix``."""
     if not job.head_branch:
         pr = ctx.client.pull(job.pr_number)
-        if pr.author and pr.author != ctx.bot.name:
-            log.info("%s: opened by %s, not by the App; ignored", job.key, pr.author)
-            return None
-        job = job.model_copy(update={"head_branch": pr.head_ref})
+        job = job.model_copy(update={"head_branch": pr.head_ref, "pr_author": pr.author})
+    if job.pr_author and job.pr_author != ctx.bot.name:
+        log.info("%s: opened by %s, not by the App; ignored", job.key, job.pr_author)
+        return None
     if not job.head_branch.startswith(repo_settings.branch_prefix):
         log.info("%s: %s is not one of the App's branches; ignored", job.key, job.head_branch)
         return None

@@ -49,6 +49,7 @@ class FollowUpJob(_JobBase):
     pr_number: int
     head_branch: str
     body: str
+    pr_author: str = ""  # who opened the PR, from the payload ("": the runner reads the PR)
     comment_id: int | None = None  # review comment to reply to in its thread
     review_id: int | None = None
     path: str | None = None

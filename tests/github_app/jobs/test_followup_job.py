@@ -181,3 +181,52 @@ def test_a_submitted_review_is_answered_on_the_pr(
     answers = api.issue_comments(12)
     assert len(answers) == 1 and "No model engine is configured" in answers[0]["body"]
     assert api.replies == []
+
+
+def test_a_repository_branch_prefix_is_honoured(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    """`.github/backendbot.yml` sets `branch_prefix: bots/`: follow-ups on the App's PR work."""
+    api.files[".github/backendbot.yml"] = "branch_prefix: bots/\n"
+    branch = "bots/issue-7"
+    before = git_server.add_commit(REPO, branch, {"src/services/total.py": SERVICE})
+    body = "```suggestion\n    return sum(items)\n```"
+    job = jobs.follow_up(
+        body,
+        pr_number=12,
+        branch=branch,
+        pr_author="backendbot-test[bot]",
+        path="src/services/total.py",
+        start_line=2,
+        line=5,
+    )
+    run_job(job, settings, env={})
+    assert git_server.show(REPO, branch, "src/services/total.py") == (
+        "def total(items):\n    return sum(items)\n"
+    )
+    assert len(git_server.log(REPO, f"{before}..{branch}")) == 1
+    assert "Applied the suggestion" in api.replies[0][2]
+
+
+@pytest.mark.parametrize(
+    ("branch", "author"),
+    [
+        ("backendbot/issue-7", "dependabot[bot]"),  # another App's PR on a look-alike branch
+        ("backendbot/issue-7", "alice"),
+        ("feature/mine", "backendbot-test[bot]"),  # not under the configured prefix
+    ],
+)
+def test_only_the_apps_own_branches_get_follow_ups(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    branch: str,
+    author: str,
+) -> None:
+    head = git_server.add_commit(REPO, branch, {"x.py": "x = 1\n"})
+    body = "```suggestion\nx = 2\n```"
+    job = jobs.follow_up(body, pr_number=3, branch=branch, pr_author=author, path="x.py", line=1)
+    run_job(job, settings, env={})
+    assert git_server.branches(REPO)[branch] == head
+    assert api.replies == [] and api.review_reactions == []

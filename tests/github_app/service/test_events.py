@@ -86,10 +86,16 @@ def test_a_delivery_without_installation_is_ignored() -> None:
     assert dispatch("issue_comment", payload) == [Ignore("delivery has no installation")]
 
 
-def review(body: str | None, branch: str = "backendbot/issue-7") -> dict[str, Any]:
+APP_BOT = {"login": "backendbot[bot]", "id": 9000, "type": "Bot"}
+
+
+def review(
+    body: str | None, branch: str = "backendbot/issue-7", author: dict[str, Any] | None = None
+) -> dict[str, Any]:
     payload = copy.deepcopy(fixture("pull_request_review.submitted"))
     payload["review"]["body"] = body
     payload["pull_request"]["head"]["ref"] = branch
+    payload["pull_request"]["user"].update(author or APP_BOT)
     return payload
 
 
@@ -102,10 +108,19 @@ def test_a_review_with_a_body_on_our_branch_becomes_a_follow_up_job() -> None:
         "Please add pagination",
         payload["review"]["id"],
     )
-    assert (job.pr_number, job.head_branch) == (
+    assert (job.pr_number, job.head_branch, job.pr_author) == (
         payload["pull_request"]["number"],
         "backendbot/issue-7",
+        "backendbot[bot]",
     )
+
+
+def test_a_review_on_the_apps_pr_with_another_branch_prefix_is_queued() -> None:
+    """A repository's .github/backendbot.yml may set any branch_prefix: the handler cannot
+    read it, so it lets through every PR an App opened and the runner decides."""
+    [job] = dispatch("pull_request_review", review("Add an index", branch="bots/issue-7"))
+    assert isinstance(job, FollowUpJob)
+    assert (job.head_branch, job.pr_author) == ("bots/issue-7", "backendbot[bot]")
 
 
 @pytest.mark.parametrize(
@@ -113,7 +128,6 @@ def test_a_review_with_a_body_on_our_branch_becomes_a_follow_up_job() -> None:
     [
         (None, "backendbot/issue-7", "review has no body"),
         ("  ", "backendbot/issue-7", "review has no body"),
-        ("Please fix", "feature/x", "does not start with backendbot/"),
     ],
 )
 def test_reviews_we_do_not_act_on(body: str | None, branch: str, reason: str) -> None:
@@ -122,9 +136,18 @@ def test_reviews_we_do_not_act_on(body: str | None, branch: str, reason: str) ->
     assert reason in outcome.reason
 
 
-def test_a_review_comment_on_our_branch_carries_its_lines() -> None:
+@pytest.mark.parametrize("branch", ["feature/x", "backendbot/issue-7"])
+def test_a_review_on_a_pr_a_person_opened_is_ignored(branch: str) -> None:
+    person = {"login": "Codertocat", "id": 21031067, "type": "User"}
+    [outcome] = dispatch("pull_request_review", review("Please fix", branch, author=person))
+    assert outcome == Ignore("pull request was not opened by an App")
+
+
+@pytest.mark.parametrize("branch", ["backendbot/issue-3", "bots/issue-3"])
+def test_a_review_comment_on_the_apps_pr_carries_its_lines(branch: str) -> None:
     payload = copy.deepcopy(fixture("pull_request_review_comment.created"))
-    payload["pull_request"]["head"]["ref"] = "backendbot/issue-3"
+    payload["pull_request"]["head"]["ref"] = branch
+    payload["pull_request"]["user"].update(APP_BOT)
     [job] = dispatch("pull_request_review_comment", payload)
     assert isinstance(job, FollowUpJob)
     c = payload["comment"]
@@ -135,14 +158,16 @@ def test_a_review_comment_on_our_branch_carries_its_lines() -> None:
         c["line"],
         c["diff_hunk"],
     )
+    assert (job.head_branch, job.pr_author) == (branch, "backendbot[bot]")
 
 
-def test_a_review_comment_by_a_bot_or_elsewhere_is_ignored() -> None:
+def test_a_review_comment_by_a_bot_or_on_a_persons_pr_is_ignored() -> None:
     payload = copy.deepcopy(fixture("pull_request_review_comment.created"))
-    assert payload["pull_request"]["head"]["ref"] == "changes"
-    [outcome] = dispatch("pull_request_review_comment", payload)
-    assert isinstance(outcome, Ignore)
+    assert payload["pull_request"]["user"]["type"] == "User"
     payload["pull_request"]["head"]["ref"] = "backendbot/issue-3"
+    outcomes = dispatch("pull_request_review_comment", payload)
+    assert outcomes == [Ignore("pull request was not opened by an App")]
+    payload["pull_request"]["user"].update(APP_BOT)
     payload["sender"]["type"] = "Bot"
     assert dispatch("pull_request_review_comment", payload) == [Ignore("review comment by a bot")]
 
