@@ -171,6 +171,15 @@ class Helpers:
         )
         return out
 
+    def sort_imports(self, text: str) -> str:
+        """A jinja filter: ``from x import a, b`` lines re-sorted (and wrapped) for the layout."""
+        modules: dict[str, set[str]] = {}
+        for line in text.splitlines():
+            match = re.fullmatch(r"from (\S+) import (.+)", line.strip())
+            if match:
+                modules.setdefault(match.group(1), set()).update(match.group(2).split(", "))
+        return "\n".join(self._block(modules)) + "\n"
+
     def _block(self, modules: dict[str, set[str]], plain: tuple[str, ...] = ()) -> list[str]:
         return import_block(modules, self.first_party, plain)
 

@@ -144,6 +144,7 @@ def render(view: ProjectView, selected: list[Job]) -> dict[str, str]:
     env = environment()
     helpers = Helpers(view).globals()
     env.globals.update(helpers)
+    env.filters["sort_imports"] = helpers["sort_imports"]
     out: dict[str, str] = {}
     for job in selected:
         if job.text is not None:

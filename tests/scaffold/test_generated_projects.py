@@ -99,11 +99,15 @@ def test_generated_project_with_a_custom_layout_passes_its_tests(
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
-@pytest.mark.parametrize("name", ["recipes", "inventory", "notes", "notes_roles"])
+@pytest.mark.parametrize(
+    "name", ["recipes", "inventory", "notes", "notes_roles", "recipes_custom_layout"]
+)
 def test_generated_project_is_lint_format_and_strict_type_clean(
     name: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec
 ) -> None:
-    project = _generate(_spec(name, recipes, inventory), tmp_path / name)
+    custom = name.endswith("_custom_layout")
+    spec = _spec(name.removesuffix("_custom_layout"), recipes, inventory)
+    project = _generate(spec, tmp_path / name, CUSTOM if custom else None)
     for command in (
         ["ruff", "check", "--no-cache", "."],  # the project's own selection: E F W I B UP
         ["ruff", "format", "--check", "--no-cache", "."],
