@@ -1,6 +1,7 @@
 """The scaffold engine's speed and the generated app's latency.
 
-    python bench/scaffold.py [--resources 20] [--rows 10000] [--concurrency 50] [--requests 4000]
+    python bench/scaffold.py [--resources 20] [--rows 10000] [--concurrency 50] [--workers 1 2]
+                             [--rates 100 200 400] [--seconds 10]
 
 1. Whole-CLI time (``python -m backendbot build SPEC --repo DIR``, a fresh process each run) for
    a generated ``--resources``-resource spec; median and best of 3 runs (goal < 1 s).
@@ -10,6 +11,14 @@
    (list, with the total count) and ``GET /recipes/{id}`` (random ids), plus requests per second.
    The load comes from wrk when it is installed (``apt-get install wrk``), else from httpx on
    asyncio (a Python client saturates first: its figures are an upper bound on latency).
+   A closed loop measures queueing at saturation: p99 is about connections × service time /
+   workers, whatever the app does.
+3. The same endpoints at fixed request rates (open loop, ``--rates`` requests/s each, over
+   ``--concurrency`` keep-alive connections, from a second process): each request is timed from
+   its scheduled send time, so a slow answer that delays the next send counts against the app
+   (no coordinated omission). The lines also give the rate achieved and the client's own worst
+   lag behind its schedule (if that is large, the client machine, not the app, was the limit).
+   Each ``--workers`` count (uvicorn processes) gets its own server and both kinds of load.
 """
 
 from __future__ import annotations
@@ -233,6 +242,64 @@ def load_with_wrk(
     return {"p50_ms": percentile("50"), "p99_ms": percentile("99"), "rps": float(rps.group(1))}
 
 
+async def open_loop(
+    url: str, path: str, rows: int, connections: int, rate: float, seconds: float
+) -> dict[str, float]:
+    """Sends ``rate`` requests/s on a fixed schedule over ``connections`` keep-alive connections;
+    a request waits for a free connection if none is, and its latency runs from its scheduled
+    time to the end of its answer."""
+    host, port = url.removeprefix("http://").split(":")
+    idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    for _ in range(connections):
+        idle.put_nowait(await asyncio.open_connection(host, int(port)))
+    rng = random.Random(7)
+    latencies: list[float] = []
+    failures = 0
+
+    async def one(target: str, due: float) -> None:
+        nonlocal failures
+        reader, writer = await idle.get()
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+        assert length, head
+        await reader.readexactly(int(length.group(1)))
+        latencies.append(time.perf_counter() - due)
+        failures += not head.startswith(b"HTTP/1.1 200 ")
+        idle.put_nowait((reader, writer))
+
+    def target() -> str:
+        return path.replace("{id}", str(rng.randint(1, rows)))
+
+    await asyncio.gather(*(one(target(), time.perf_counter()) for _ in range(connections)))
+    latencies.clear()
+    total = int(rate * seconds)
+    tasks = []
+    lag = 0.0
+    started = time.perf_counter()
+    for i in range(total):
+        due = started + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        lag = max(lag, -delay)
+        tasks.append(asyncio.create_task(one(target(), due)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    while not idle.empty():
+        idle.get_nowait()[1].close()
+    if failures:
+        raise SystemExit(f"{failures} requests to {path} failed")
+    latencies.sort()
+    return {
+        "p50_ms": latencies[len(latencies) // 2] * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "max_ms": latencies[-1] * 1000,
+        "rps": total / elapsed,
+        "lag_ms": lag * 1000,
+    }
+
+
 def load_in_child(
     url: str, path: str, rows: int, concurrency: int, requests: int
 ) -> dict[str, float]:
@@ -247,6 +314,53 @@ def load_in_child(
     return result
 
 
+def open_loop_in_child(
+    url: str, path: str, rows: int, connections: int, rate: float, seconds: float
+) -> dict[str, float]:
+    """Runs ``open_loop`` in a second process."""
+    args = [url, path, str(rows), str(connections), str(rate), str(seconds)]
+    out = subprocess.run(
+        [sys.executable, __file__, "--open-loop", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
+ENDPOINTS = (("list", "/recipes?limit=20"), ("get-by-id", "/recipes/{id}"))
+
+
+def bench_app(tmp: Path, args: argparse.Namespace, workers: int) -> None:
+    """Saturation (closed loop) and fixed-rate (open loop) figures for one server."""
+    server, url = serve_generated_app(tmp, args.rows, workers)
+    tool = "wrk" if shutil.which("wrk") else "httpx"
+    setup = f"{args.rows} rows, {workers} worker(s), {args.concurrency} connections"
+    try:
+        for name, path in ENDPOINTS:
+            if tool == "wrk":
+                r = load_with_wrk(url, path, args.rows, args.concurrency, args.seconds)
+            else:
+                r = load_in_child(url, path, args.rows, args.concurrency, args.requests)
+            print(
+                f"generated app, {name} ({setup}, closed loop by {tool}): "
+                f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, {r['rps']:.0f} req/s"
+            )
+        for name, path in ENDPOINTS:
+            for rate in args.rates:
+                r = open_loop_in_child(url, path, args.rows, args.concurrency, rate, args.seconds)
+                print(
+                    f"generated app, {name} ({setup}, open loop at {rate:g} req/s): "
+                    f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "
+                    f"max {r['max_ms']:.1f} ms, achieved {r['rps']:.0f} req/s "
+                    f"(client lag ≤ {r['lag_ms']:.1f} ms)"
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -255,37 +369,36 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--requests", type=int, default=4000, help="per endpoint (httpx load)")
-    parser.add_argument("--seconds", type=int, default=10, help="per endpoint (wrk load)")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--seconds", type=int, default=10, help="per endpoint and load (wrk, fixed rates)"
+    )
+    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="uvicorn processes")
+    parser.add_argument(
+        "--rates", type=float, nargs="*", default=[100, 200, 400], help="req/s, open loop"
+    )
     parser.add_argument("--load", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--open-loop", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
         url, path, rows, concurrency, requests = args.load
         print(json.dumps(asyncio.run(load(url, path, int(rows), int(concurrency), int(requests)))))
+        return
+    if args.open_loop:
+        url, path, rows, connections, rate, seconds = args.open_loop
+        result = open_loop(url, path, int(rows), int(connections), float(rate), float(seconds))
+        print(json.dumps(asyncio.run(result)))
         return
 
     median, best, files = cli_time(args.resources)
     print(
         f"cli build, {args.resources}-resource spec ({files} files): median {median:.3f} s, best {best:.3f} s (goal < 1 s)"
     )
-    tmp = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
-    server, url = serve_generated_app(tmp, args.rows, args.workers)
-    tool = "wrk" if shutil.which("wrk") else "httpx"
-    try:
-        for name, path in (("list", "/recipes?limit=20"), ("get-by-id", "/recipes/{id}")):
-            if tool == "wrk":
-                r = load_with_wrk(url, path, args.rows, args.concurrency, args.seconds)
-            else:
-                r = load_in_child(url, path, args.rows, args.concurrency, args.requests)
-            print(
-                f"generated app, {name} ({args.rows} rows, {args.workers} worker(s), "
-                f"{args.concurrency} connections, load by {tool}): p50 {r['p50_ms']:.1f} ms, "
-                f"p99 {r['p99_ms']:.1f} ms, {r['rps']:.0f} req/s"
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    for workers in args.workers:
+        tmp = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
+        try:
+            bench_app(tmp, args, workers)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
