@@ -66,6 +66,19 @@ def render_status_comment(
     return "\n".join(lines).rstrip() + "\n"
 
 
+QUEUED_NOTE_MARKER = "<!-- backendbot:queued -->"
+
+
+def with_queued_note(status_body: str, requester: str) -> str:
+    """The status comment of a running build with a line saying another one waits behind it
+    (replacing an earlier such line)."""
+    body = status_body.split(QUEUED_NOTE_MARKER, 1)[0].rstrip()
+    note = (
+        f"⏳ Another `/backend build` (from @{requester}) is queued: it starts when this one ends."
+    )
+    return f"{body}\n\n{QUEUED_NOTE_MARKER}\n{note}\n"
+
+
 def render_refusal(login: str, reason: str) -> str:
     return f"@{login} {reason}"
 

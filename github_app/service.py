@@ -13,7 +13,8 @@ import httpx
 import uvicorn
 
 from backendbot.core.errors import InputError, RunFailed
-from backendbot.github_app.queue.execution import JobFn, real_job_fn
+from backendbot.github_app.queue.acknowledge import AckFn
+from backendbot.github_app.queue.execution import JobFn, real_job_fns
 from backendbot.github_app.queue.jobqueue import JobQueue
 from backendbot.github_app.queue.options import QueueOptions
 from backendbot.github_app.redact import install_redaction
@@ -40,22 +41,28 @@ def serve(
     *,
     options: QueueOptions | None = None,
     job_fn: JobFn | None = None,
+    ack_fn: AckFn | None = None,
 ) -> None:
-    """Run the webhook receiver on uvicorn, with ``workers_in_process`` worker threads."""
+    """Run the webhook receiver on uvicorn, with ``workers_in_process`` worker threads (and
+    the acknowledgement threads beside them). A test's ``job_fn`` comes without ``ack_fn``."""
     if workers_in_process < 0:
         raise InputError(f"--workers must be 0 or more, not {workers_in_process}")
     configure_logging(settings)
     if workers_in_process > 0 and job_fn is None:
-        job_fn = real_job_fn(settings)
-    queue = JobQueue(settings, options, job_fn if workers_in_process > 0 else None)
+        job_fn, ack_fn = real_job_fns(settings)
+    working = workers_in_process > 0
+    queue = JobQueue(settings, options, job_fn if working else None, ack_fn if working else None)
     app = create_app(settings.webhook_secret, queue)
     consumer: Any = None
+    ack_consumer: Any = None
     sweeper, checkpointer = queue.sweeper(), queue.checkpointer()
     checkpointer.start()
     if workers_in_process > 0:
         # Worker threads share the GIL with the event loop: hand it over more often (default
         # 5 ms) so that a busy worker delays a webhook answer by less.
         sys.setswitchinterval(0.0005)
+        ack_consumer = queue.ack_consumer()
+        ack_consumer.start()
         consumer = queue.consumer(workers_in_process)
         consumer.shutdown_timeout = SHUTDOWN_TIMEOUT
         consumer.start()
@@ -66,6 +73,7 @@ def serve(
         if consumer is not None:
             sweeper.stop()
             consumer.stop(graceful=True)
+            ack_consumer.stop(graceful=True)
         checkpointer.stop()
         queue.close()
 
@@ -76,18 +84,25 @@ def run_worker(
     *,
     options: QueueOptions | None = None,
     job_fn: JobFn | None = None,
+    ack_fn: AckFn | None = None,
 ) -> None:
-    """Run ``workers`` worker threads in this process until SIGINT (graceful) or SIGTERM."""
+    """Run ``workers`` worker threads in this process, and the acknowledgement threads beside
+    them, until SIGINT (graceful) or SIGTERM. A test's ``job_fn`` comes without ``ack_fn``."""
     if workers < 1:
         raise InputError(f"--workers must be 1 or more, not {workers}")
     configure_logging(settings)
-    queue = JobQueue(settings, options, job_fn or real_job_fn(settings))
+    if job_fn is None:
+        job_fn, ack_fn = real_job_fns(settings)
+    queue = JobQueue(settings, options, job_fn, ack_fn)
     background = [queue.sweeper(), queue.checkpointer()]
     for thread in background:
         thread.start()
+    ack_consumer = queue.ack_consumer()
+    ack_consumer.start()
     try:
         queue.consumer(workers).run()
     finally:
+        ack_consumer.stop(graceful=True)
         for thread in background:
             thread.stop()
         queue.close()

@@ -28,6 +28,21 @@ def run_job(
     env: Mapping[str, str] | None = None,
 ) -> None:
     """Run one job. Pass one ``credentials`` per worker so installation tokens are reused."""
+    ctx = job_context(job, settings, credentials=credentials, env=env)
+    if isinstance(job, BuildJob):
+        run_build_job(job, ctx)
+    else:
+        run_followup_job(job, ctx)
+
+
+def job_context(
+    job: BuildJob | FollowUpJob,
+    settings: AppSettings,
+    *,
+    credentials: AppCredentials | None = None,
+    env: Mapping[str, str] | None = None,
+) -> JobContext:
+    """Token, client and bot identity for one job on its repository."""
     if not same_github(job.clone_url, settings.api_url):
         raise InputError(
             f"clone URL {job.clone_url} is not on the GitHub at {settings.api_url}; "
@@ -39,7 +54,7 @@ def run_job(
     bot_login = f"{creds.app_slug()}[bot]"
     workdir = settings.data_dir / "checkouts"
     workdir.mkdir(parents=True, exist_ok=True)
-    ctx = JobContext(
+    return JobContext(
         settings=settings,
         client=client,
         token=token,
@@ -47,10 +62,6 @@ def run_job(
         workdir=workdir,
         env=env,
     )
-    if isinstance(job, BuildJob):
-        run_build_job(job, ctx)
-    else:
-        run_followup_job(job, ctx)
 
 
 def job_runner(

@@ -1,7 +1,8 @@
 """Run one queued job: take its key's turn under a lease, call the job function, record the end.
 
-A job that finds an earlier job of its key still unfinished asks huey to try again shortly
-(``RetryTask`` with a delay), so no worker blocks. ``RetryableJobError`` puts the job back
+A job that finds an earlier job of its key still unfinished, or its own acknowledgement still
+to run (``acknowledge.py``), asks huey to try again shortly (``RetryTask`` with a delay), so no
+worker blocks. ``RetryableJobError`` puts the job back
 with exponential backoff until ``max_attempts``; any other exception fails it with the reason.
 """
 
@@ -20,6 +21,7 @@ from types import TracebackType
 from huey.exceptions import RetryTask
 
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
+from backendbot.github_app.queue.acknowledge import AckFn
 from backendbot.github_app.queue.errors import RetryableJobError
 from backendbot.github_app.queue.options import QueueOptions
 from backendbot.github_app.queue.records import StartOutcome
@@ -32,11 +34,12 @@ log = logging.getLogger(__name__)
 JobFn = Callable[[BuildJob | FollowUpJob, AppSettings], None]
 
 
-def real_job_fn(settings: AppSettings) -> JobFn:
-    """The GitHub half's ``run_job`` with one ``AppCredentials`` for this worker process, so
-    installation tokens are reused across jobs. Imported only when a worker starts; raises
-    InputError when the App id or private key is missing."""
+def real_job_fns(settings: AppSettings) -> tuple[JobFn, AckFn]:
+    """The GitHub half's ``run_job`` and ``acknowledge`` sharing one ``AppCredentials`` for this
+    worker process, so installation tokens are reused across jobs. Imported only when a worker
+    starts; raises InputError when the App id or private key is missing."""
     from backendbot.github_app.github.auth import AppCredentials
+    from backendbot.github_app.jobs.acknowledge import acknowledge
     from backendbot.github_app.jobs.runner import run_job
 
     credentials = AppCredentials(settings)
@@ -44,7 +47,10 @@ def real_job_fn(settings: AppSettings) -> JobFn:
     def run(job: BuildJob | FollowUpJob, job_settings: AppSettings) -> None:
         run_job(job, job_settings, credentials=credentials)
 
-    return run
+    def ack(job: BuildJob, job_settings: AppSettings, behind: bool) -> None:
+        acknowledge(job, job_settings, behind=behind, credentials=credentials)
+
+    return run, ack
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,9 @@ def execute_job(job_id: str, ctx: JobContext) -> None:
     """Run the job ``job_id`` once if it is its key's turn; see the module docstring."""
     worker = new_worker_token()
     now = ctx.clock()
-    outcome = ctx.store.start(job_id, worker, now, ctx.options.lease_seconds)
+    outcome = ctx.store.start(
+        job_id, worker, now, ctx.options.lease_seconds, ctx.options.ack_wait_seconds
+    )
     if outcome is StartOutcome.BUSY:
         ctx.store.touch(job_id, now)
         waiting = ctx.store.get(job_id)

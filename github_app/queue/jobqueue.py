@@ -1,7 +1,9 @@
 """``JobQueue``: huey (transport) + the job store (dedup, order, states) behind one object.
 
 The huey message carries only the job id; the job itself lives in the store, so a message
-that is lost, duplicated or re-sent by the sweeper can never run a job twice.
+that is lost, duplicated or re-sent by the sweeper can never run a job twice. A build job's
+acknowledgement travels on a second huey queue (``<name>-ack``) with its own consumer, so that
+it is not stuck behind long jobs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import huey
 from huey.storage import SqliteStorage
 
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
+from backendbot.github_app.queue.acknowledge import AckContext, AckFn, execute_ack
 from backendbot.github_app.queue.execution import JobContext, JobFn, execute_job
 from backendbot.github_app.queue.options import QueueOptions
 from backendbot.github_app.queue.records import Submitted, job_ids
@@ -26,6 +29,8 @@ from backendbot.github_app.queue.url import QueueUrl, RedisQueueUrl, parse_queue
 from backendbot.github_app.settings import AppSettings
 
 TASK_NAME = "run_job"
+ACK_TASK_NAME = "acknowledge"
+ACK_WORKERS = 2  # threads per process for acknowledgements (a few quick REST calls each)
 CHECKPOINT_INTERVAL = 1.0  # seconds
 log = logging.getLogger(__name__)
 
@@ -68,21 +73,31 @@ class JobQueue:
         settings: AppSettings,
         options: QueueOptions | None = None,
         job_fn: JobFn | None = None,
+        ack_fn: AckFn | None = None,
     ) -> None:
         url = parse_queue_url(settings.resolved_queue_url)
         self.settings = settings
         self.options = options or QueueOptions()
         self.huey = make_huey(url)
+        self.ack_huey = make_huey(url, name="backendbot-ack")
         huey_lock = getattr(self.huey.storage, "lock", None)  # SqliteStorage's; None on Redis
+        if huey_lock is not None:  # both queues and the store share one write lock per process
+            self.ack_huey.storage.lock = huey_lock
         self.store: JobStore = open_store(url, self.options.delivery_ttl_seconds, huey_lock)
         self._job_fn = job_fn
+        self._ack_fn = ack_fn
         self._task = self.huey.task(name=TASK_NAME)(self._run)
+        self._ack_task = self.ack_huey.task(name=ACK_TASK_NAME)(self._acknowledge)
 
     def _run(self, job_id: str) -> None:
         if self._job_fn is None:
             raise RuntimeError("this JobQueue was built without a job function; it only submits")
         ctx = JobContext(self.store, self.options, self.settings, self._job_fn, self.enqueue)
         execute_job(job_id, ctx)
+
+    def _acknowledge(self, job_id: str) -> None:
+        ctx = AckContext(self.store, self.options, self.settings, self._ack_fn, self.enqueue)
+        execute_ack(job_id, ctx)
 
     def submit(self, delivery_id: str, jobs: Sequence[BuildJob | FollowUpJob]) -> Submitted:
         """Record the delivery and its jobs; enqueue them. A seen delivery queues nothing."""
@@ -91,8 +106,10 @@ class JobQueue:
             delivery_id, list(zip(ids, jobs, strict=True)), time.time()
         ):
             return Submitted(accepted=False, job_ids=())
-        for job_id in ids:
+        for job_id, job in zip(ids, jobs, strict=True):
             try:
+                if isinstance(job, BuildJob):
+                    self._ack_task(job_id)
                 self.enqueue(job_id)
             except Exception:  # recorded as queued: the sweeper enqueues it again later
                 log.exception("job %s recorded but not enqueued; the sweeper will retry", job_id)
@@ -115,7 +132,16 @@ class JobQueue:
 
     def consumer(self, workers: int) -> Any:
         """A huey consumer with ``workers`` threads in this process (call ``.run()`` or ``.start()``)."""
-        return self.huey.create_consumer(
+        return self._consumer(self.huey, workers)
+
+    def ack_consumer(self, workers: int = ACK_WORKERS) -> Any:
+        """The consumer of acknowledgements; start it before ``consumer()`` (whose signal
+        handlers then win) and stop it after."""
+        return self._consumer(self.ack_huey, workers)
+
+    @staticmethod
+    def _consumer(instance: Any, workers: int) -> Any:
+        return instance.create_consumer(
             workers=workers,
             worker_type="thread",
             periodic=False,
@@ -127,3 +153,4 @@ class JobQueue:
     def close(self) -> None:
         self.store.close()
         self.huey.storage.close()
+        self.ack_huey.storage.close()

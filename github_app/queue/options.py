@@ -13,6 +13,8 @@ class QueueOptions:
     max_attempts: int = 5  # runs of one job, counting retries after RetryableJobError
     backoff_base_seconds: float = 2.0  # first retry delay; doubles per attempt
     backoff_max_seconds: float = 300.0
+    ack_wait_seconds: float = 10.0  # a build waits this long at most for its acknowledgement
+    ack_retry_seconds: float = 0.2  # delay before an acknowledgement waiting for another one
     stale_queued_seconds: float = 600.0  # a queued job untouched this long is re-enqueued
     sweep_interval_seconds: float = 10.0  # how often a worker process looks for lost jobs
     delivery_ttl_seconds: float = 14 * 24 * 3600.0  # how long a delivery id is remembered

@@ -15,6 +15,20 @@ class JobState(StrEnum):
     FAILED = "failed"
 
 
+class AckState(StrEnum):
+    """A build job's acknowledgement (👀 and the queued status), run apart from the job."""
+
+    NONE = "none"  # the job has none (follow-ups)
+    PENDING = "pending"  # not run yet: the job waits for it (up to ``ack_wait_seconds``)
+    RUNNING = "running"  # under a lease: the job and other acknowledgements of its key wait
+    DONE = "done"
+    SKIPPED = "skipped"  # the job started first (its acknowledgement was lost or late)
+
+
+def initial_ack(job: BuildJob | FollowUpJob) -> AckState:
+    return AckState.PENDING if isinstance(job, BuildJob) else AckState.NONE
+
+
 class StartOutcome(StrEnum):
     STARTED = "started"  # the caller now runs the job under a lease
     BUSY = "busy"  # an earlier job of the same key is queued or running: try again later
@@ -36,6 +50,7 @@ class JobRecord:
     lease_until: float | None = None
     worker: str | None = None
     reason: str | None = None
+    ack: AckState = AckState.NONE
 
     def job(self) -> BuildJob | FollowUpJob:
         return job_from_json(self.job_json)

@@ -1,7 +1,8 @@
 """``JobStore`` on Redis: each operation is one Lua script, so workers on many hosts agree.
 
 Keys (prefix ``backendbot:``): ``delivery:<id>`` (SET NX EX), ``job:<id>`` (hash),
-``keyq:<key>`` (sorted set of a key's unfinished jobs by arrival), ``active`` (set of
+``keyq:<key>`` (sorted set of a key's unfinished jobs by arrival; a job hash holds its
+acknowledgement's ``ack``/``ack_until`` too), ``active`` (set of
 queued/running ids), ``jobs`` (sorted set of every id), ``finished`` (done/failed ids by
 finishing time, for pruning), ``seq`` (arrival counter).
 """
@@ -13,21 +14,28 @@ from collections.abc import Sequence
 import redis
 
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob, job_to_json
-from backendbot.github_app.queue.records import JobRecord, JobState, StartOutcome
+from backendbot.github_app.queue.records import (
+    AckState,
+    JobRecord,
+    JobState,
+    StartOutcome,
+    initial_ack,
+)
 
 PREFIX = "backendbot:"
 
 _CLAIM = """
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return 0 end
 local p = ARGV[3]
-for i = 4, #ARGV, 3 do
+for i = 4, #ARGV, 4 do
   if redis.call('EXISTS', p .. 'job:' .. ARGV[i]) == 1 then return 0 end
 end
-for i = 4, #ARGV, 3 do
+for i = 4, #ARGV, 4 do
   local id, key = ARGV[i], ARGV[i + 1]
   local seq = redis.call('INCR', p .. 'seq')
   redis.call('HSET', p .. 'job:' .. id, 'id', id, 'key', key, 'state', 'queued',
-             'job', ARGV[i + 2], 'attempts', 0, 'created_at', ARGV[2], 'updated_at', ARGV[2])
+             'job', ARGV[i + 2], 'attempts', 0, 'created_at', ARGV[2], 'updated_at', ARGV[2],
+             'ack', ARGV[i + 3])
   redis.call('ZADD', p .. 'keyq:' .. key, seq, id)
   redis.call('ZADD', p .. 'jobs', seq, id)
   redis.call('SADD', p .. 'active', id)
@@ -35,7 +43,22 @@ end
 return 1
 """
 
-_START = """
+# Is an acknowledgement of another job of the key running under a live lease?
+_OTHER_ACK_RUNNING = """
+local function other_ack_running(p, key, id, now)
+  for _, other in ipairs(redis.call('ZRANGE', p .. 'keyq:' .. key, 0, -1)) do
+    if other ~= id then
+      local v = redis.call('HMGET', p .. 'job:' .. other, 'ack', 'ack_until')
+      if v[1] == 'running' and tonumber(v[2] or '0') > now then return true end
+    end
+  end
+  return false
+end
+"""
+
+_START = (
+    _OTHER_ACK_RUNNING
+    + """
 local p, id, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local jk = p .. 'job:' .. id
 local st = redis.call('HGET', jk, 'state')
@@ -46,11 +69,40 @@ if st == 'running' then
 end
 local key = redis.call('HGET', jk, 'key')
 if redis.call('ZRANGE', p .. 'keyq:' .. key, 0, 0)[1] ~= id then return 'busy' end
+local v = redis.call('HMGET', jk, 'ack', 'ack_until', 'created_at')
+if v[1] == 'running' and tonumber(v[2] or '0') > now then return 'busy' end
+if v[1] == 'pending' and now - tonumber(v[3]) < tonumber(ARGV[6]) then return 'busy' end
+if other_ack_running(p, key, id, now) then return 'busy' end
+if v[1] == 'pending' or v[1] == 'running' then redis.call('HSET', jk, 'ack', 'skipped') end
 redis.call('HSET', jk, 'state', 'running', 'started_at', ARGV[3], 'updated_at', ARGV[3],
            'lease_until', ARGV[4], 'worker', ARGV[5])
 redis.call('HDEL', jk, 'reason')
 redis.call('HINCRBY', jk, 'attempts', 1)
 return 'started'
+"""
+)
+
+_START_ACK = (
+    _OTHER_ACK_RUNNING
+    + """
+local p, id, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local jk = p .. 'job:' .. id
+local v = redis.call('HMGET', jk, 'state', 'ack', 'ack_until', 'key')
+if v[1] ~= 'queued' or (v[2] ~= 'pending' and v[2] ~= 'running') then return 'gone' end
+if v[2] == 'running' and tonumber(v[3] or '0') > now then return 'duplicate' end
+if other_ack_running(p, v[4], id, now) then return 'busy' end
+redis.call('HSET', jk, 'ack', 'running', 'ack_until', ARGV[4])
+return 'started'
+"""
+)
+
+_FINISH_ACK = """
+local jk = ARGV[1] .. 'job:' .. ARGV[2]
+if redis.call('HGET', jk, 'ack') == 'running' then
+  redis.call('HSET', jk, 'ack', 'done')
+  redis.call('HDEL', jk, 'ack_until')
+end
+return 1
 """
 
 # ARGV: prefix, id, worker, op, now/lease_until, reason
@@ -127,6 +179,7 @@ def _record(h: dict[str, str]) -> JobRecord:
         lease_until=_opt_float(h.get("lease_until")),
         worker=h.get("worker"),
         reason=h.get("reason"),
+        ack=AckState(h.get("ack", "none")),
     )
 
 
@@ -137,6 +190,8 @@ class RedisJobStore:
         self._p = prefix
         self._claim = self._redis.register_script(_CLAIM)
         self._start = self._redis.register_script(_START)
+        self._start_ack = self._redis.register_script(_START_ACK)
+        self._finish_ack = self._redis.register_script(_FINISH_ACK)
         self._update = self._redis.register_script(_UPDATE_RUNNING)
         self._reclaim = self._redis.register_script(_RECLAIM)
         self._prune = self._redis.register_script(_PRUNE)
@@ -146,7 +201,7 @@ class RedisJobStore:
     ) -> bool:
         args: list[str] = [str(self._delivery_ttl), repr(now), self._p]
         for job_id, job in jobs:
-            args += [job_id, job.key, job_to_json(job)]
+            args += [job_id, job.key, job_to_json(job), initial_ack(job).value]
         return bool(self._claim(keys=[f"{self._p}delivery:{delivery_id}"], args=args))
 
     def get(self, job_id: str) -> JobRecord | None:
@@ -160,9 +215,18 @@ class RedisJobStore:
             pipe.hgetall(f"{self._p}job:{job_id}")
         return [_record(h) for h in pipe.execute() if h]
 
-    def start(self, job_id: str, worker: str, now: float, lease: float) -> StartOutcome:
-        args = [self._p, job_id, repr(now), repr(now + lease), worker]
+    def start(
+        self, job_id: str, worker: str, now: float, lease: float, ack_wait: float = 0.0
+    ) -> StartOutcome:
+        args = [self._p, job_id, repr(now), repr(now + lease), worker, repr(ack_wait)]
         return StartOutcome(str(self._start(args=args)))
+
+    def start_ack(self, job_id: str, now: float, lease: float) -> StartOutcome:
+        args = [self._p, job_id, repr(now), repr(now + lease)]
+        return StartOutcome(str(self._start_ack(args=args)))
+
+    def finish_ack(self, job_id: str) -> None:
+        self._finish_ack(args=[self._p, job_id])
 
     def head(self, key: str) -> str | None:
         ids: list[str] = self._redis.zrange(f"{self._p}keyq:{key}", 0, 0)  # type: ignore[assignment]

@@ -9,7 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob, job_to_json
-from backendbot.github_app.queue.records import JobRecord, JobState, StartOutcome
+from backendbot.github_app.queue.records import (
+    AckState,
+    JobRecord,
+    JobState,
+    StartOutcome,
+    initial_ack,
+)
 
 _SCHEMA = """
 create table if not exists backendbot_deliveries (
@@ -19,15 +25,20 @@ create table if not exists backendbot_jobs (
     seq integer primary key autoincrement, id text not null unique, key text not null,
     state text not null, job text not null, attempts integer not null default 0,
     created_at real not null, updated_at real not null, started_at real, finished_at real,
-    lease_until real, worker text, reason text);
+    lease_until real, worker text, reason text, ack text not null default 'none', ack_until real);
 create index if not exists backendbot_jobs_key_state on backendbot_jobs (key, state, seq);
 create index if not exists backendbot_jobs_state on backendbot_jobs (state);
 """
 _ACTIVE = ("queued", "running")
+_ACK_COLUMNS = {"ack": "text not null default 'none'", "ack_until": "real"}
 WAL_AUTOCHECKPOINT_PAGES = 20_000  # a fallback: JobQueue.checkpointer() folds the log in
 _COLUMNS = (
     "id, key, state, job, attempts, created_at, updated_at, started_at, finished_at, "
-    "lease_until, worker, reason"
+    "lease_until, worker, reason, ack"
+)
+_OTHER_ACK_RUNNING = (
+    "select 1 from backendbot_jobs where key = ? and id != ? and state in ('queued', 'running') "
+    "and ack = 'running' and ack_until > ? limit 1"
 )
 
 
@@ -45,6 +56,7 @@ def _record(row: tuple[object, ...]) -> JobRecord:
         lease,
         worker,
         reason,
+        ack,
     ) = row
     return JobRecord(
         job_id=str(job_id),
@@ -59,6 +71,7 @@ def _record(row: tuple[object, ...]) -> JobRecord:
         lease_until=None if lease is None else float(str(lease)),
         worker=None if worker is None else str(worker),
         reason=None if reason is None else str(reason),
+        ack=AckState(str(ack)),
     )
 
 
@@ -76,6 +89,15 @@ class SqliteJobStore:
         self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn().executescript(_SCHEMA)
+        self._add_ack_columns()
+
+    def _add_ack_columns(self) -> None:
+        """Stores made before acknowledgements existed get their columns."""
+        with self._tx() as db:
+            have = {row[1] for row in db.execute("pragma table_info(backendbot_jobs)")}
+            for name, decl in _ACK_COLUMNS.items():
+                if name not in have:
+                    db.execute(f"alter table backendbot_jobs add column {name} {decl}")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -122,9 +144,12 @@ class SqliteJobStore:
             ):
                 return False  # the delivery id was pruned but its jobs are remembered
             db.executemany(
-                "insert into backendbot_jobs (id, key, state, job, created_at, updated_at) "
-                "values (?, ?, 'queued', ?, ?, ?)",
-                [(job_id, job.key, job_to_json(job), now, now) for job_id, job in jobs],
+                "insert into backendbot_jobs (id, key, state, job, created_at, updated_at, ack) "
+                "values (?, ?, 'queued', ?, ?, ?, ?)",
+                [
+                    (job_id, job.key, job_to_json(job), now, now, initial_ack(job).value)
+                    for job_id, job in jobs
+                ],
             )
         return True
 
@@ -140,14 +165,18 @@ class SqliteJobStore:
         rows = self._conn().execute(f"select {_COLUMNS} from backendbot_jobs order by seq")  # noqa: S608
         return [_record(row) for row in rows]
 
-    def start(self, job_id: str, worker: str, now: float, lease: float) -> StartOutcome:
+    def start(
+        self, job_id: str, worker: str, now: float, lease: float, ack_wait: float = 0.0
+    ) -> StartOutcome:
         with self._tx() as db:
             row = db.execute(
-                "select key, state, lease_until from backendbot_jobs where id = ?", (job_id,)
+                "select key, state, lease_until, ack, ack_until, created_at "
+                "from backendbot_jobs where id = ?",
+                (job_id,),
             ).fetchone()
             if row is None or row[1] not in _ACTIVE:
                 return StartOutcome.GONE
-            key, state, lease_until = row
+            key, state, lease_until, ack, ack_until, created_at = row
             if state == "running" and lease_until is not None and lease_until > now:
                 return StartOutcome.DUPLICATE
             head = db.execute(
@@ -157,13 +186,45 @@ class SqliteJobStore:
             ).fetchone()
             if head is None or head[0] != job_id:
                 return StartOutcome.BUSY
+            acking = ack == "running" and ack_until is not None and ack_until > now
+            if acking or (ack == "pending" and now - created_at < ack_wait):
+                return StartOutcome.BUSY
+            if db.execute(_OTHER_ACK_RUNNING, (key, job_id, now)).fetchone():
+                return StartOutcome.BUSY
             db.execute(
                 "update backendbot_jobs set state = 'running', attempts = attempts + 1, "
-                "started_at = ?, updated_at = ?, lease_until = ?, worker = ?, reason = null "
+                "started_at = ?, updated_at = ?, lease_until = ?, worker = ?, reason = null, "
+                "ack = case when ack in ('pending', 'running') then 'skipped' else ack end "
                 "where id = ?",
                 (now, now, now + lease, worker, job_id),
             )
         return StartOutcome.STARTED
+
+    def start_ack(self, job_id: str, now: float, lease: float) -> StartOutcome:
+        with self._tx() as db:
+            row = db.execute(
+                "select key, state, ack, ack_until from backendbot_jobs where id = ?", (job_id,)
+            ).fetchone()
+            if row is None or row[1] != "queued" or row[2] not in ("pending", "running"):
+                return StartOutcome.GONE
+            key, _state, ack, ack_until = row
+            if ack == "running" and ack_until is not None and ack_until > now:
+                return StartOutcome.DUPLICATE
+            if db.execute(_OTHER_ACK_RUNNING, (key, job_id, now)).fetchone():
+                return StartOutcome.BUSY
+            db.execute(
+                "update backendbot_jobs set ack = 'running', ack_until = ? where id = ?",
+                (now + lease, job_id),
+            )
+        return StartOutcome.STARTED
+
+    def finish_ack(self, job_id: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "update backendbot_jobs set ack = 'done', ack_until = null "
+                "where id = ? and ack = 'running'",
+                (job_id,),
+            )
 
     def head(self, key: str) -> str | None:
         row = (

@@ -29,8 +29,21 @@ class JobStore(Protocol):
         """Every job record, oldest first."""
         ...
 
-    def start(self, job_id: str, worker: str, now: float, lease: float) -> StartOutcome:
-        """Move the job to running under ``worker``'s lease if it is its key's turn."""
+    def start(
+        self, job_id: str, worker: str, now: float, lease: float, ack_wait: float = 0.0
+    ) -> StartOutcome:
+        """Move the job to running under ``worker``'s lease if it is its key's turn and no
+        acknowledgement of its key is running; a job whose own acknowledgement is still pending
+        waits for it until ``ack_wait`` seconds after it was queued, then skips it."""
+        ...
+
+    def start_ack(self, job_id: str, now: float, lease: float) -> StartOutcome:
+        """Pending → running for the job's acknowledgement while the job itself is queued and
+        no other acknowledgement of its key runs (BUSY); GONE when there is nothing to do."""
+        ...
+
+    def finish_ack(self, job_id: str) -> None:
+        """The acknowledgement ended (done or given up): the job may start."""
         ...
 
     def head(self, key: str) -> str | None:

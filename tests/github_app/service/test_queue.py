@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from backendbot.github_app.queue.jobqueue import JobQueue
-from backendbot.github_app.queue.records import JobRecord, JobState
+from backendbot.github_app.queue.records import AckState, JobRecord, JobState
 from tests.github_app.service.helpers import (
     FAST,
     Recorder,
@@ -30,10 +31,12 @@ def record_file(tmp_path: Path) -> Path:
 def queue(queue_url: str, tmp_path: Path, record_file: Path) -> Iterator[JobQueue]:
     q = JobQueue(settings_for(queue_url, tmp_path), FAST, Recorder(record_file))
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    consumer: Any = q.consumer(3)
-    consumer.start()
+    consumers: list[Any] = [q.ack_consumer(), q.consumer(3)]  # acks: ordering only, no GitHub
+    for consumer in consumers:
+        consumer.start()
     yield q
-    consumer.stop(graceful=True)
+    for consumer in consumers:
+        consumer.stop(graceful=True)
     for sig, handler in saved.items():
         signal.signal(sig, handler)
     q.close()
@@ -106,3 +109,25 @@ def test_an_error_fails_the_job_with_a_redacted_reason_and_the_key_moves_on(
     assert failed.state is JobState.FAILED
     assert failed.reason == "ValueError: boom with *** inside"
     assert done.state is JobState.DONE
+
+
+def test_a_build_whose_acknowledgement_never_runs_starts_after_ack_wait(
+    queue_url: str, tmp_path: Path, record_file: Path
+) -> None:
+    """No acknowledgement consumer at all (a lost message): the build still runs, once."""
+    options = replace(FAST, ack_wait_seconds=0.5)
+    q = JobQueue(settings_for(queue_url, tmp_path), options, Recorder(record_file))
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    consumer: Any = q.consumer(2)
+    consumer.start()
+    try:
+        q.submit("lost-ack", [build_job("lost-ack")])
+        [record] = finished(q, "lost-ack")
+    finally:
+        consumer.stop(graceful=True)
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+        q.close()
+    assert (record.state, record.ack) == (JobState.DONE, AckState.SKIPPED)
+    assert record.started_at is not None and record.started_at - record.created_at >= 0.5
+    assert [e["event"] for e in read_events(record_file)] == ["start", "end"]

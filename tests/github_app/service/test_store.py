@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from backendbot.github_app.queue.records import JobState, StartOutcome
+from backendbot.github_app.jobs.model import FollowUpJob, job_to_json
+from backendbot.github_app.queue.records import AckState, JobState, StartOutcome
 from backendbot.github_app.queue.store import JobStore, open_store
 from backendbot.github_app.queue.url import parse_queue_url
 from tests.github_app.service.helpers import build_job
@@ -146,3 +148,89 @@ def test_two_sqlite_stores_on_one_file_share_deliveries(tmp_path: Path) -> None:
     assert first.start("d1", "w2", T0, 5) is StartOutcome.DUPLICATE
     first.close()
     second.close()
+
+
+def test_a_build_waits_for_its_acknowledgement_which_does_nothing_once_it_started(
+    store: JobStore,
+) -> None:
+    claim(store, "a")
+    record = store.get("a")
+    assert record is not None and record.ack is AckState.PENDING
+    assert store.start("a", "w1", T0 + 1, 10, ack_wait=5) is StartOutcome.BUSY  # not acked yet
+    assert store.start_ack("a", T0 + 1, 10) is StartOutcome.STARTED
+    assert store.start_ack("a", T0 + 2, 10) is StartOutcome.DUPLICATE
+    assert store.start("a", "w1", T0 + 2, 10, ack_wait=5) is StartOutcome.BUSY  # acking
+    store.finish_ack("a")
+    assert store.start("a", "w1", T0 + 2, 10, ack_wait=5) is StartOutcome.STARTED
+    assert store.start_ack("a", T0 + 3, 10) is StartOutcome.GONE
+    record = store.get("a")
+    assert record is not None and record.ack is AckState.DONE
+
+
+def test_a_lost_acknowledgement_is_skipped_after_ack_wait(store: JobStore) -> None:
+    claim(store, "a")
+    assert store.start("a", "w1", T0 + 4, 10, ack_wait=5) is StartOutcome.BUSY
+    assert store.start("a", "w1", T0 + 5, 10, ack_wait=5) is StartOutcome.STARTED
+    assert store.start_ack("a", T0 + 6, 10) is StartOutcome.GONE  # late: the job has it
+    record = store.get("a")
+    assert record is not None and record.ack is AckState.SKIPPED
+
+
+def test_acknowledgements_of_one_key_run_one_at_a_time_and_hold_off_its_job(
+    store: JobStore,
+) -> None:
+    for d in ("a", "b"):
+        claim(store, d, issue=1)
+    claim(store, "other", issue=2)
+    assert store.start_ack("b", T0, 10) is StartOutcome.STARTED  # not behind the key's turn
+    assert store.start_ack("a", T0, 10) is StartOutcome.BUSY  # one status writer per issue
+    assert store.start_ack("other", T0, 10) is StartOutcome.STARTED  # other issues go on
+    assert store.start("a", "w1", T0 + 9, 10, ack_wait=5) is StartOutcome.BUSY  # b's runs
+    store.finish_ack("b")
+    assert store.start_ack("a", T0 + 9, 10) is StartOutcome.STARTED
+    assert store.start("b", "w2", T0 + 9, 10) is StartOutcome.BUSY  # still a's turn
+    # an acknowledgement whose worker died holds nothing once its lease has run out
+    assert store.start("a", "w1", T0 + 20, 10, ack_wait=5) is StartOutcome.STARTED
+
+
+def test_follow_ups_have_no_acknowledgement(store: JobStore) -> None:
+    follow_up = FollowUpJob(
+        **build_job("f").model_dump(include=set(FollowUpJob.model_fields) - {"kind"}),
+        trigger="review",
+        pr_number=5,
+        head_branch="backendbot/issue-1",
+        body="please",
+    )
+    assert store.claim_delivery("f", [("f", follow_up)], T0)
+    record = store.get("f")
+    assert record is not None and record.ack is AckState.NONE
+    assert store.start_ack("f", T0, 10) is StartOutcome.GONE
+    assert store.start("f", "w1", T0, 10, ack_wait=5) is StartOutcome.STARTED
+
+
+def test_a_sqlite_store_from_before_acknowledgements_gets_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "create table backendbot_jobs (seq integer primary key autoincrement, "
+            "id text not null unique, key text not null, state text not null, job text not null, "
+            "attempts integer not null default 0, created_at real not null, "
+            "updated_at real not null, started_at real, finished_at real, lease_until real, "
+            "worker text, reason text)"
+        )
+        db.execute(
+            "insert into backendbot_jobs (id, key, state, job, created_at, updated_at) "
+            "values ('old', 'o/r#1', 'queued', ?, 1, 1)",
+            (job_to_json(build_job("old")),),
+        )
+    db.close()
+    store = open_store(parse_queue_url(f"sqlite:///{path}"), delivery_ttl=3600)
+    try:
+        record = store.get("old")
+        assert record is not None and record.ack is AckState.NONE
+        assert store.start("old", "w1", T0, 10, ack_wait=5) is StartOutcome.STARTED
+        assert claim(store, "new")
+        new = store.get("new")
+        assert new is not None and new.ack is AckState.PENDING
+    finally:
+        store.close()
