@@ -44,6 +44,7 @@ class BuildRequest:
     protected: tuple[str, ...] = ()
     selection: Selection | None = None
     budget: Budget | None = None
+    spec: BackendSpec | None = None  # spec_text or spec_path already parsed: used as is
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ def _check_repo(repo: Path) -> Path:
 
 
 def _load_spec(request: BuildRequest) -> BackendSpec | None:
+    if request.spec is not None:
+        return request.spec
     if request.spec_path is None and request.spec_text is None:
         return None
     from backendbot.core.spec.parse import load_spec, parse_spec
