@@ -92,7 +92,8 @@ async def resolve_action(
     from backendbot.lsp_server.offline import offline_request
 
     spec_text = view.text if view.kind == "spec" else None
-    request = offline_request(data, root, state.settings, spec_text, file_name(data.uri))
+    parsed = await view.spec()  # ready when the analysis after the last edit has run
+    request = offline_request(data, root, state.settings, spec_text, file_name(data.uri), parsed)
     action.command = None
     if request is None:
         action.command = _command(action.title, data, root, view.lines)

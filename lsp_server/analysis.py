@@ -71,8 +71,10 @@ def offers_at(view: DocumentView, span: Span, encoding: str = UTF16) -> list[Off
 
 
 def _spec_offers(view: DocumentView, line: int) -> list[Offer]:
+    if view.problems():  # first: a valid version may reuse the outline of the one before
+        return []
     outline = view.outline()
-    if outline is None or outline.resources_lines is None or view.problems():
+    if outline is None or outline.resources_lines is None:
         return []
     block = outline.resource_at(line)
     if block is not None:

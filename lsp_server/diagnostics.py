@@ -1,8 +1,13 @@
-"""Spec problems as diagnostics while typing: checked after a pause, off the event loop.
+"""Spec problems as diagnostics while typing, and the rest of a version's analysis, after a pause.
 
 Each change of a spec document restarts its timer; when it fires, the document's current
 view is checked (in a worker thread: a large document must not stall code-action listing)
-and published with its version. Non-spec documents get their diagnostics cleared.
+and published with its version. Then, while that version is still current, its outline is
+computed and, when it has no problems, a little later the spec is parsed (the resolve of a
+"Generate" action needs it), so that listing and resolving find them ready. The parse waits
+past the listing an editor asks for once typing stops: libyaml holds the GIL for milliseconds
+at a time, which would delay a listing answered meanwhile. Non-spec documents get their
+diagnostics cleared.
 """
 
 from __future__ import annotations
@@ -44,11 +49,15 @@ class DiagnosticsScheduler:
         if view is None:
             return
         problems = await asyncio.to_thread(view.problems)
-        current = self._state.view(self._ls, uri)
-        if current is view:
+        if self._state.view(self._ls, uri) is view:
             encoding = encoding_of(self._ls)
             diagnostics = [to_diagnostic(p, view.lines, encoding) for p in problems]
             self._publish(uri, view.version, diagnostics)
+            await asyncio.to_thread(view.outline)
+        if not problems and self._state.view(self._ls, uri) is view:
+            await asyncio.sleep(self._state.parse_delay)
+            if self._state.view(self._ls, uri) is view:
+                await view.spec()
         if self._pending.get(uri) is asyncio.current_task():
             del self._pending[uri]
 

@@ -34,15 +34,26 @@ Part = Literal["model", "endpoints"]
 
 
 def offline_request(
-    data: ActionData, root: Path, settings: Settings, spec_text: str | None, spec_name: str
+    data: ActionData,
+    root: Path,
+    settings: Settings,
+    spec_text: str | None,
+    spec_name: str,
+    parsed: BackendSpec | None = None,
 ) -> BuildRequest | None:
+    """``parsed`` is ``spec_text`` already parsed (the document's version), when it is valid."""
     if data.action == "backend" and spec_text is not None:
-        return _scaffold(root, settings, spec_text=spec_text, spec_name=spec_name)
+        return _scaffold(root, settings, spec_text=spec_text, spec_name=spec_name, parsed=parsed)
     if data.action in ("resource-model", "resource-endpoints") and spec_text is not None:
         part: Part = "model" if data.action == "resource-model" else "endpoints"
         selection = Selection(resources=frozenset({data.name or ""}), parts=frozenset({part}))
         return _scaffold(
-            root, settings, spec_text=spec_text, spec_name=spec_name, selection=selection
+            root,
+            settings,
+            spec_text=spec_text,
+            spec_name=spec_name,
+            selection=selection,
+            parsed=parsed,
         )
     resource, part = _source_target(data, root)
     if resource is None:
@@ -59,11 +70,13 @@ def _scaffold(
     spec_name: str = SPEC_FILE,
     spec_path: Path | None = None,
     selection: Selection | None = None,
+    parsed: BackendSpec | None = None,
 ) -> BuildRequest:
     return BuildRequest(
         repo=root,
         spec_path=spec_path,
         spec_text=spec_text,
+        spec=parsed,
         spec_name=spec_name,
         engine="scaffold",
         stack=settings.stack,

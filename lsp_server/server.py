@@ -18,6 +18,7 @@ from backendbot.lsp_server.state import ServerState
 
 NAME = "backendbot"
 DIAGNOSTICS_DELAY = 0.25
+PARSE_DELAY = 0.75  # after the diagnostics: past the listing an editor asks for once typing stops
 
 
 class BackendbotProtocol(LanguageServerProtocol):
@@ -31,12 +32,19 @@ class BackendbotProtocol(LanguageServerProtocol):
 
 
 def create_server(
-    env: Mapping[str, str] | None = None, *, diagnostics_delay: float = DIAGNOSTICS_DELAY
+    env: Mapping[str, str] | None = None,
+    *,
+    diagnostics_delay: float = DIAGNOSTICS_DELAY,
+    parse_delay: float = PARSE_DELAY,
 ) -> LanguageServer:
-    """``env`` is what runs see (API keys, base URLs); the process environment by default."""
+    """``env`` is what runs see (API keys, base URLs); the process environment by default.
+    A spec document is checked ``diagnostics_delay`` seconds after its last change, and parsed
+    for resolve ``parse_delay`` seconds after that (resolve parses it itself if it comes first)."""
     server = LanguageServer(NAME, __version__, protocol_cls=BackendbotProtocol)
     state = ServerState(
-        env=dict(os.environ if env is None else env), diagnostics_delay=diagnostics_delay
+        env=dict(os.environ if env is None else env),
+        diagnostics_delay=diagnostics_delay,
+        parse_delay=parse_delay,
     )
     server.backendbot_state = state  # type: ignore[attr-defined]
     diagnostics = DiagnosticsScheduler(server, state)

@@ -21,6 +21,7 @@ from backendbot.lsp_server.settings import Settings
 class ServerState:
     env: Mapping[str, str]
     diagnostics_delay: float
+    parse_delay: float
     settings: Settings = field(default_factory=Settings)
     documents: DocumentCache = field(default_factory=DocumentCache)
     jobs: Jobs = field(default_factory=Jobs)
