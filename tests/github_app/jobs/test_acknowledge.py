@@ -147,3 +147,26 @@ def test_a_user_not_in_allowed_users_is_not_acknowledged(
         "@alice you are not in `allowed_users` of `.github/backendbot.yml`."
     ]
     assert api.reactions == []
+
+
+def test_acknowledging_twice_changes_nothing_more(
+    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings
+) -> None:
+    job = jobs.build(COMMENT)
+    assert acknowledge(job, settings, behind=False)
+    assert acknowledge(job, settings, behind=False)
+    [status] = status_bodies(api)
+    assert "- ⏳ queued" in status
+    assert len(api.calls_to("POST", "/repos/octo-org/demo/issues/7/comments")) == 1
+    assert api.calls_to("PATCH", "/repos/octo-org/demo/issues/comments/") == []
+
+
+def test_a_new_build_after_a_finished_one_resets_the_status_to_queued(
+    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings
+) -> None:
+    run_job(jobs.build(COMMENT), settings, env={})
+    [done] = status_bodies(api)
+    assert "Done: " in done
+    assert acknowledge(jobs.build(COMMENT), settings, behind=False)
+    [status] = status_bodies(api)
+    assert "- ⏳ queued" in status and "Done" not in status
