@@ -421,6 +421,9 @@ class Helpers:
         }
         if r.files:
             modules["urllib.parse"] = {"quote"}
+        if ops & {"list", "get"}:
+            # list and get are async: they read through Database.run
+            modules[f"{self.m.database}.session"] = {"DatabaseDep"}
         all_ops = self._ops(r)
         if any(self.needs_user(r, op) for op in all_ops):
             modules[f"{self.m.middleware}.auth"] = {"CurrentUser"}
