@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import jinja2
+import jinja2.runtime
 
 from backendbot.core.errors import InputError
 from backendbot.core.scaffold.context import ProjectView, ResourceView
@@ -36,8 +38,13 @@ class Job:
     wiring: bool = False  # a project file the endpoints part rewrites too
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    """One environment per process, so each template is compiled once (not on every render).
+
+    It holds nothing of a particular spec: a render passes its helpers as template variables.
+    """
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("backendbot.core.scaffold", "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -45,6 +52,15 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # noqa: S701 - generates Python and Markdown, not HTML
     )
+    env.filters["sort_imports"] = _sort_imports
+    return env
+
+
+@jinja2.pass_context
+def _sort_imports(context: jinja2.runtime.Context, value: str) -> str:
+    """The ``sort_imports`` filter, answered by the helpers of the view being rendered."""
+    result: str = context["sort_imports"](value)
+    return result
 
 
 def jobs(view: ProjectView) -> list[Job]:
@@ -143,13 +159,11 @@ def _check_distinct(view: ProjectView) -> None:
 def render(view: ProjectView, selected: list[Job]) -> dict[str, str]:
     env = environment()
     helpers = Helpers(view).globals()
-    env.globals.update(helpers)
-    env.filters["sort_imports"] = helpers["sort_imports"]
     out: dict[str, str] = {}
     for job in selected:
         if job.text is not None:
             out[job.path] = job.text
             continue
         template = env.get_template(job.template)
-        out[job.path] = template.render(r=job.resource)
+        out[job.path] = template.render(helpers, r=job.resource)
     return out
