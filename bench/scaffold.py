@@ -16,7 +16,8 @@
 3. The same endpoints at fixed request rates (open loop, ``--rates`` requests/s each, over
    ``--concurrency`` keep-alive connections, from a second process): each request is timed from
    its scheduled send time, so a slow answer that delays the next send counts against the app
-   (no coordinated omission). The lines also give the rate achieved and the client's own worst
+   (no coordinated omission); after ``--rates``, one more rate: 80% of the closed loop's
+   throughput. The lines also give the rate achieved and the client's own worst
    lag behind its schedule (if that is large, the client machine, not the app, was the limit).
    Each ``--workers`` count (uvicorn processes) gets its own server and both kinds of load.
 """
@@ -337,18 +338,21 @@ def bench_app(tmp: Path, args: argparse.Namespace, workers: int) -> None:
     server, url = serve_generated_app(tmp, args.rows, workers)
     tool = "wrk" if shutil.which("wrk") else "httpx"
     setup = f"{args.rows} rows, {workers} worker(s), {args.concurrency} connections"
+    capacity: dict[str, float] = {}
     try:
         for name, path in ENDPOINTS:
             if tool == "wrk":
                 r = load_with_wrk(url, path, args.rows, args.concurrency, args.seconds)
             else:
                 r = load_in_child(url, path, args.rows, args.concurrency, args.requests)
+            capacity[name] = r["rps"]
             print(
                 f"generated app, {name} ({setup}, closed loop by {tool}): "
                 f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, {r['rps']:.0f} req/s"
             )
         for name, path in ENDPOINTS:
-            for rate in args.rates:
+            # the fixed rates, then 80% of the saturated throughput (a busy but stable server)
+            for rate in [*args.rates, round(0.8 * capacity[name], -1)]:
                 r = open_loop_in_child(url, path, args.rows, args.concurrency, rate, args.seconds)
                 print(
                     f"generated app, {name} ({setup}, open loop at {rate:g} req/s): "
