@@ -24,7 +24,7 @@ from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
 from backendbot.github_app.queue.acknowledge import AckFn
 from backendbot.github_app.queue.errors import RetryableJobError
 from backendbot.github_app.queue.options import QueueOptions
-from backendbot.github_app.queue.records import StartOutcome
+from backendbot.github_app.queue.records import JobState, StartOutcome
 from backendbot.github_app.queue.store import JobStore
 from backendbot.github_app.redact import redact
 from backendbot.github_app.settings import AppSettings
@@ -109,7 +109,10 @@ def execute_job(job_id: str, ctx: JobContext) -> None:
         ctx.store.touch(job_id, now)
         waiting = ctx.store.get(job_id)
         waited = now - waiting.created_at if waiting else 0.0
-        raise RetryTask(f"job {job_id} waits for its key", delay=ctx.options.busy_delay(waited))
+        delay = ctx.options.busy_delay(waited)
+        if waiting is not None and waiting.state is JobState.QUEUED and waiting.lease_until:
+            delay = max(waiting.lease_until - now, 0.0) or delay  # until its backoff ends
+        raise RetryTask(f"job {job_id} waits for its key", delay=delay)
     if outcome is not StartOutcome.STARTED:
         log.info("job %s not run: %s", job_id, outcome.value)
         return
@@ -156,5 +159,6 @@ def _retry_or_fail(
         return
     delay = ctx.options.backoff(attempts, exc.retry_after)
     log.warning("job %s attempt %d: %s; retrying in %.1fs", job_id, attempts, message, delay)
-    ctx.store.requeue(job_id, worker, ctx.clock(), f"retrying in {delay:.1f}s: {message}")
+    now = ctx.clock()
+    ctx.store.requeue(job_id, worker, now, f"retrying in {delay:.1f}s: {message}", now + delay)
     raise RetryTask(f"job {job_id} retries", delay=delay)

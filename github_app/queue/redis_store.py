@@ -63,9 +63,10 @@ local p, id, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local jk = p .. 'job:' .. id
 local st = redis.call('HGET', jk, 'state')
 if st ~= 'queued' and st ~= 'running' then return 'gone' end
-if st == 'running' then
-  local lease = tonumber(redis.call('HGET', jk, 'lease_until'))
-  if lease and lease > now then return 'duplicate' end
+local lease = tonumber(redis.call('HGET', jk, 'lease_until'))
+if lease and lease > now then
+  if st == 'running' then return 'duplicate' end
+  return 'busy'  -- queued: a retry's backoff (its not-before time) has not run out yet
 end
 local key = redis.call('HGET', jk, 'key')
 if redis.call('ZRANGE', p .. 'keyq:' .. key, 0, 0)[1] ~= id then return 'busy' end
@@ -121,6 +122,7 @@ redis.call('HSET', jk, 'updated_at', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', jk, 'reason', ARGV[6]) end
 if op == 'requeue' then
   redis.call('HSET', jk, 'state', 'queued')
+  if ARGV[7] ~= '' then redis.call('HSET', jk, 'lease_until', ARGV[7]) end
 else
   redis.call('HSET', jk, 'state', op, 'finished_at', ARGV[5])
   redis.call('ZREM', p .. 'keyq:' .. redis.call('HGET', jk, 'key'), id)
@@ -237,14 +239,20 @@ class RedisJobStore:
         if self._redis.hget(key, "state") == "queued":
             self._redis.hset(key, "updated_at", repr(now))
 
-    def _run_update(self, job_id: str, worker: str, op: str, when: float, reason: str) -> bool:
-        return bool(self._update(args=[self._p, job_id, worker, op, repr(when), reason]))
+    def _run_update(
+        self, job_id: str, worker: str, op: str, when: float, reason: str, extra: str = ""
+    ) -> bool:
+        return bool(self._update(args=[self._p, job_id, worker, op, repr(when), reason, extra]))
 
     def renew(self, job_id: str, worker: str, lease_until: float) -> bool:
         return self._run_update(job_id, worker, "renew", lease_until, "")
 
-    def requeue(self, job_id: str, worker: str, now: float, reason: str) -> bool:
-        return self._run_update(job_id, worker, "requeue", now, reason)
+    def requeue(
+        self, job_id: str, worker: str, now: float, reason: str, not_before: float | None = None
+    ) -> bool:
+        # A queued job's lease_until is its not-before time (absent: now).
+        extra = "" if not_before is None else repr(not_before)
+        return self._run_update(job_id, worker, "requeue", now, reason, extra)
 
     def finish(
         self, job_id: str, worker: str, now: float, failed: bool, reason: str | None

@@ -179,6 +179,8 @@ class SqliteJobStore:
             key, state, lease_until, ack, ack_until, created_at = row
             if state == "running" and lease_until is not None and lease_until > now:
                 return StartOutcome.DUPLICATE
+            if state == "queued" and lease_until is not None and lease_until > now:
+                return StartOutcome.BUSY  # a retry's backoff has not run out yet
             head = db.execute(
                 "select id from backendbot_jobs where key = ? and state in ('queued', 'running') "
                 "order by seq limit 1",
@@ -254,12 +256,15 @@ class SqliteJobStore:
             )
             return cur.rowcount == 1
 
-    def requeue(self, job_id: str, worker: str, now: float, reason: str) -> bool:
+    def requeue(
+        self, job_id: str, worker: str, now: float, reason: str, not_before: float | None = None
+    ) -> bool:
+        # A queued job's lease_until is its not-before time (null: now).
         with self._tx() as db:
             cur = db.execute(
-                "update backendbot_jobs set state = 'queued', updated_at = ?, lease_until = null, "
+                "update backendbot_jobs set state = 'queued', updated_at = ?, lease_until = ?, "
                 "reason = ? where id = ? and state = 'running' and worker = ?",
-                (now, reason, job_id, worker),
+                (now, not_before, reason, job_id, worker),
             )
             return cur.rowcount == 1
 

@@ -58,8 +58,14 @@ class JobStore(Protocol):
         """Extend the lease; False when the job is no longer running under ``worker``."""
         ...
 
-    def requeue(self, job_id: str, worker: str, now: float, reason: str) -> bool:
-        """Running → queued (a retry); the job keeps its place at the head of its key."""
+    def requeue(
+        self, job_id: str, worker: str, now: float, reason: str, not_before: float | None = None
+    ) -> bool:
+        """Running → queued (a retry); the job keeps its place at the head of its key.
+
+        ``not_before``: ``start`` answers BUSY until then, so a second message for the job
+        (a wake-up, an earlier delayed retry) cannot cut the backoff short.
+        """
         ...
 
     def finish(

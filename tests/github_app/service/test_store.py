@@ -234,3 +234,15 @@ def test_a_sqlite_store_from_before_acknowledgements_gets_its_columns(tmp_path: 
         assert new is not None and new.ack is AckState.PENDING
     finally:
         store.close()
+
+
+def test_a_requeued_job_does_not_start_before_its_backoff_ends(store: JobStore) -> None:
+    # A second message for the job (a wake-up, an older delayed retry) must not cut the wait short.
+    claim(store, "a")
+    assert store.start("a", "w1", T0, 10) is StartOutcome.STARTED
+    assert store.requeue("a", "w1", T0 + 1, "retrying in 2.0s: GitHub answered 502", T0 + 3)
+    assert store.start("a", "w2", T0 + 1.5, 10) is StartOutcome.BUSY
+    assert store.start("a", "w2", T0 + 2.9, 10) is StartOutcome.BUSY
+    assert store.start("a", "w2", T0 + 3.1, 10) is StartOutcome.STARTED
+    record = store.get("a")
+    assert record is not None and (record.attempts, record.worker) == (2, "w2")
