@@ -20,25 +20,10 @@ ScalarType = Literal[
     "email",
     "url",
     "uuid",
-    "enum",
     "file",
-]
-FieldType = Literal[
-    "string",
-    "text",
-    "integer",
-    "number",
-    "boolean",
-    "date",
-    "datetime",
-    "email",
-    "url",
-    "uuid",
     "enum",
-    "file",
-    "list",
-    "ref",
 ]
+FieldType = Literal[ScalarType, "list", "ref"]
 Operation = Literal["list", "get", "create", "update", "delete"]
 ALL_OPERATIONS: tuple[Operation, ...] = ("list", "get", "create", "update", "delete")
 Stack = Literal["fastapi", "express"]

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import get_args
 
 from backendbot.core.spec.model import FieldType, ScalarType
 
-SCALAR_TYPES: tuple[ScalarType, ...] = (
-    "string",
-    "text",
-    "integer",
-    "number",
-    "boolean",
-    "date",
-    "datetime",
-    "email",
-    "url",
-    "uuid",
-    "file",
-    "enum",
-)
+SCALAR_TYPES: tuple[ScalarType, ...] = get_args(ScalarType)
 LIST_ITEM_TYPES: tuple[ScalarType, ...] = tuple(
     t for t in SCALAR_TYPES if t not in ("file", "text", "enum")
 )
