@@ -10,12 +10,11 @@ A repository may override any of them in ``.backendbot.yml`` under ``layout:``::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from backendbot.core.errors import InputError
+from backendbot.core.settings_file import parse_settings_file
 
 REPO_CONFIG = ".backendbot.yml"
 
@@ -63,20 +62,7 @@ def load_repo_config(repo: Path) -> RepoConfig:
     if not path.is_file():
         return RepoConfig()
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"invalid YAML: {getattr(exc, 'problem', exc)}",
-            file=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from exc
-    if raw is None:
-        return RepoConfig()
-    try:
-        return RepoConfig.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{where}: {first['msg']}", file=path) from exc
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the file: {exc}", file=path) from exc
+    return parse_settings_file(text, RepoConfig, path)

@@ -15,13 +15,10 @@ comment and the job stops; it never falls back silently.
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout
+from backendbot.core.settings_file import parse_settings_file
 
 CONFIG_PATH = ".github/backendbot.yml"
 ALWAYS_PROTECTED = (".github/workflows", CONFIG_PATH)
@@ -63,36 +60,4 @@ def parse_repo_settings(text: str | None) -> RepoSettings:
     """Settings from the file's text (None: no file, all defaults); InputError names what is wrong."""
     if text is None:
         return RepoSettings()
-    try:
-        raw: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-            file=CONFIG_PATH,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    if raw is None:
-        return RepoSettings()
-    if not isinstance(raw, dict):
-        raise InputError("expected a mapping of settings", file=CONFIG_PATH, line=1)
-    try:
-        return RepoSettings.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "settings"
-        raise InputError(
-            f"{where}: {first['msg']}", file=CONFIG_PATH, line=_line_of(text, first["loc"])
-        ) from None
-
-
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """The line of the top-level key an error is about, when it can be found."""
-    if not loc:
-        return None
-    key = f"{loc[0]}:"
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(key):
-            return number
-    return None
+    return parse_settings_file(text, RepoSettings, CONFIG_PATH)

@@ -54,6 +54,7 @@ def test_bad_repo_config(backendbot: Runner, repo: Path) -> None:
     result = backendbot("build", "--prompt", "x", "--repo", str(repo))
     assert result.returncode == 2
     assert ".backendbot.yml" in result.stderr and "api_routes" in result.stderr
+    assert ".backendbot.yml:1: layout.api_routes:" in result.stderr  # the line of the key
 
 
 def test_version_and_help(backendbot: Runner) -> None:
