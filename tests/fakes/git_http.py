@@ -17,11 +17,12 @@ from __future__ import annotations
 import base64
 import os
 import subprocess
-import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests.fakes.loopback import LoopbackServer
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Fixture",
@@ -53,33 +54,22 @@ class GitHttpServer:
         self.root = root
         self.token = token
         self.requests: list[GitRequest] = []
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._http: LoopbackServer | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> GitHttpServer:
         self.root.mkdir(parents=True, exist_ok=True)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        server.daemon_threads = True
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._http = LoopbackServer(_handler_for(self))
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
+        if self._http is not None:
+            self._http.stop()
 
     @property
     def base_url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        assert self._http is not None
+        return self._http.base_url
 
     # -- repositories ----------------------------------------------------------------------
     def bare_path(self, full_name: str) -> Path:

@@ -22,12 +22,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
+
+from tests.fakes.loopback import LoopbackServer
 
 EXAMPLES = Path(__file__).parent.parent / "fixtures" / "github_api" / "examples.json"
 Json = Any
@@ -86,31 +88,21 @@ class FakeGitHubAPI:
         self._next_id = 1000
         self._next_number = 100
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._http: LoopbackServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> FakeGitHubAPI:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._http = LoopbackServer(_handler_for(self))
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
+        if self._http is not None:
+            self._http.stop()
 
     @property
     def base_url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        assert self._http is not None
+        return self._http.base_url
 
     # -- test controls -----------------------------------------------------------------------
     def fail(
