@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MAX_PATH_BYTES = 4096
+MAX_NAME_BYTES = 255  # NAME_MAX: the longest file or folder name the file system takes
 ALWAYS_PROTECTED: tuple[str, ...] = (".github/workflows",)
 
 
@@ -84,6 +85,17 @@ def _lexical_check(path: object) -> str:
         raise ToolRefused("path contains a NUL byte")
     if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
         raise ToolRefused(f"path is longer than {MAX_PATH_BYTES} bytes")
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ToolRefused("path is not valid Unicode (it holds a lone surrogate)") from exc
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path):
+        raise ToolRefused(f"{path!r}: control characters are not allowed in paths")
+    for part in path.split("/"):
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            raise ToolRefused(
+                f"{part[:40]}...: a file or folder name is longer than {MAX_NAME_BYTES} bytes"
+            )
     if "\\" in path:
         raise ToolRefused(f"{path}: use forward slashes; backslashes are not allowed in paths")
     if path.startswith("~"):

@@ -39,11 +39,11 @@ class Staging:
 
     def write(self, rel: str, data: bytes) -> str:
         """Stage ``data`` for ``rel``; return the sha256 verified by reading it back."""
-        if rel not in self._originals:
-            self._originals[rel] = self.read(rel)
+        original = self._originals[rel] if rel in self._originals else self.read(rel)
         target = Path(self._scratch.name) / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(data)  # a failure here leaves the path unstaged, as before
+        self._originals.setdefault(rel, original)
         digest = sha256_hex(data)
         if sha256_hex(target.read_bytes()) != digest:
             raise RunFailed(f"{rel}: staged write did not read back intact")

@@ -8,24 +8,36 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import re
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backendbot.core.errors import RunFailed
 from backendbot.core.workspace.files import list_files
 from backendbot.core.workspace.jail import Jail, ToolRefused
+from backendbot.core.workspace.results import (
+    MAX_RESULT_BYTES,
+    cap_bytes,
+    describe_exception,
+    one_line,
+)
+from backendbot.core.workspace.search import Pattern, compile_pattern
 from backendbot.core.workspace.staging import Staging
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Limits:
     max_write_bytes: int = 1024 * 1024
     page_lines: int = 2000
-    page_bytes: int = 256 * 1024
+    page_bytes: int = 48 * 1024  # UTF-8 bytes of file text in one read_file page
     max_line_chars: int = 2000
+    max_result_bytes: int = MAX_RESULT_BYTES  # any tool's answer, error or not
     search_results: int = 200
+    search_bytes: int = 48 * 1024
     search_file_bytes: int = 1024 * 1024
     max_pattern_chars: int = 1000
 
@@ -90,9 +102,15 @@ class Workspace:
         if not isinstance(arguments, Mapping):
             return ToolResult(f"{name}: arguments must be a JSON object", True)
         try:
-            return ToolResult(spec.handler(arguments))
+            result = ToolResult(spec.handler(arguments))
         except ToolRefused as exc:
-            return ToolResult(f"{name}: {exc}", True)
+            result = ToolResult(f"{name}: {exc}", True)
+        except RunFailed:
+            raise  # a deliberate stop (verification failed, cancelled), not the model's input
+        except Exception as exc:  # whatever a tool input provokes, the run goes on
+            log.debug("tool %s failed", name, exc_info=True)
+            result = ToolResult(f"{name}: {_failure(arguments, exc)}", True)
+        return ToolResult(cap_bytes(result.content, self.limits.max_result_bytes), result.is_error)
 
     # -- the four tools -------------------------------------------------------------
 
@@ -111,13 +129,19 @@ class Workspace:
         for line in lines[first - 1 : first - 1 + count]:
             if len(line) > self.limits.max_line_chars:
                 line = line[: self.limits.max_line_chars] + " [line cut]\n"
-            if size + len(line) > self.limits.page_bytes and out:
+            width = len(line.encode("utf-8"))
+            if size + width > self.limits.page_bytes and out:
                 break
             out.append(line)
-            size += len(line)
+            size += width
             last += 1
         header = f"{rel} (lines {first}-{last} of {len(lines)})\n"
-        more = f"\n[more: read_file offset={last + 1}]" if last < len(lines) else ""
+        more = (
+            f"\n[more: read_file offset={last + 1}] for the next page "
+            f"(a page holds up to {count} lines, {self.limits.page_bytes // 1024} KiB)"
+            if last < len(lines)
+            else ""
+        )
         return header + "".join(out) + more
 
     def write_file(self, path: object, content: object) -> str:
@@ -131,6 +155,7 @@ class Workspace:
             )
         if self.jail.absolute(rel).is_dir() and not self.staging.is_staged(rel):
             raise ToolRefused(f"{rel}: is a directory")
+        self._check_parents(rel)
         existed = self.staging.read(rel) is not None
         digest = self.staging.write(rel, data)
         status = "modified" if existed else "created"
@@ -162,24 +187,26 @@ class Workspace:
             raise ToolRefused("pattern must be a non-empty regular expression")
         if len(pattern) > self.limits.max_pattern_chars:
             raise ToolRefused(f"pattern is longer than {self.limits.max_pattern_chars} characters")
-        try:
-            regex = re.compile(pattern)
-        except re.error as exc:
-            raise ToolRefused(f"invalid regular expression: {exc}") from exc
+        regex = compile_pattern(pattern)
         under = self.jail.check(path if path is not None else ".", allow_root=True)
         if glob is not None and not isinstance(glob, str):
             raise ToolRefused("glob must be a string such as '*.py'")
+        if glob is not None and len(glob) > self.limits.max_pattern_chars:
+            raise ToolRefused(f"glob is longer than {self.limits.max_pattern_chars} characters")
         hits: list[str] = []
+        size = 0
         for rel in self._candidates(under):
             if glob and not (fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(Path(rel).name, glob)):
                 continue
-            if regex.search(rel):
-                hits.append(f"{rel} (name matches)")
-            hits.extend(self._grep(rel, regex, self.limits.search_results - len(hits)))
-            if len(hits) >= self.limits.search_results:
-                return "\n".join(hits[: self.limits.search_results]) + (
-                    f"\n[stopped at {self.limits.search_results} results; narrow the search]"
-                )
+            found = [f"{rel} (name matches)"] if regex.search(rel) else []
+            found += self._grep(rel, regex, self.limits.search_results - len(hits))
+            for hit in found:
+                size += len(hit.encode("utf-8")) + 1
+                if len(hits) >= self.limits.search_results or size > self.limits.search_bytes:
+                    return "\n".join(hits) + (
+                        f"\n[stopped at {len(hits)} results; narrow the search with path or glob]"
+                    )
+                hits.append(hit)
         return "\n".join(hits) if hits else f"no matches for /{pattern}/ under {under}"
 
     # -- helpers -----------------------------------------------------------------------
@@ -203,7 +230,16 @@ class Workspace:
         names += [p for p in self.staging.staged_paths() if p.startswith(prefix) or under == "."]
         return sorted(set(names))
 
-    def _grep(self, rel: str, regex: re.Pattern[str], room: int) -> list[str]:
+    def _check_parents(self, rel: str) -> None:
+        """Refuse a write below something that is a file, on disk or staged."""
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            parent = "/".join(parts[:depth])
+            on_disk = self.jail.absolute(parent)
+            if self.staging.is_staged(parent) or (on_disk.exists() and not on_disk.is_dir()):
+                raise ToolRefused(f"{rel}: {parent} is a file, not a folder")
+
+    def _grep(self, rel: str, regex: Pattern, room: int) -> list[str]:
         data = self.staging.read(rel)
         if data is None or len(data) > self.limits.search_file_bytes or b"\x00" in data[:8192]:
             return []
@@ -252,7 +288,11 @@ class Workspace:
                 ".gitignore are skipped). Answers path:line: text rows.",
                 _schema(
                     {
-                        "pattern": {"type": "string", "description": "Python regular expression"},
+                        "pattern": {
+                            "type": "string",
+                            "description": "Regular expression (RE2 syntax: no backreferences "
+                            "or look-around)",
+                        },
                         "path": {"type": "string", "description": "Folder to search, default '.'"},
                         "glob": {"type": "string", "description": "File filter such as '*.py'"},
                     },
@@ -281,6 +321,13 @@ class Workspace:
                 ),
             ),
         ]
+
+
+def _failure(arguments: Mapping[str, Any], exc: Exception) -> str:
+    """One line for an unexpected failure: the path the model gave, and what went wrong."""
+    path = arguments.get("path")
+    where = f"{path[:200]!r}: " if isinstance(path, str) else ""
+    return one_line(where + describe_exception(exc))
 
 
 def _under_git(rel: str) -> bool:
