@@ -67,7 +67,8 @@ def _apply_one(change: FileChange, jail: Jail, created_dirs: list[Path]) -> None
 
 def _atomic_write(target: Path, data: bytes) -> None:
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".backendbot", dir=target.parent)
+    # A short temporary name: the target's own name may already be near NAME_MAX (255 bytes).
+    fd, tmp = tempfile.mkstemp(prefix=".backendbot-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
