@@ -85,7 +85,7 @@ async def test_plain_changes_for_clients_without_resource_operations(lsp: Starte
     paths = {_relative(session, u) for u in changes}
     assert paths >= ENDPOINT_FILES
     [insert] = changes[session.uri("src/routes/recipe.py")]
-    assert insert.range == types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+    assert insert.range == types.Range(start=types.Position(0, 0), end=types.Position(1, 0))
     assert "APIRouter" in insert.new_text
 
 
