@@ -22,7 +22,7 @@ from backendbot.core.spec.yamltree import gc_paused
 from backendbot.lsp_server import source_triggers
 from backendbot.lsp_server.analysis import ActionData, Span, offers_at
 from backendbot.lsp_server.client_edit import edit_for_client
-from backendbot.lsp_server.documents import file_name
+from backendbot.lsp_server.documents import DocumentView, file_name
 from backendbot.lsp_server.prompts import generation_prompt
 from backendbot.lsp_server.state import (
     ServerState,
@@ -91,7 +91,18 @@ async def resolve_action(
     view = state.view(ls, data.uri)
     if root is None or view is None:
         return action
-    # Imported on first resolve (or by warm.py), so that starting up and listing never wait.
+    async with state.warmup.priority():  # the imports, done in the background from initialize
+        return await _resolve(ls, state, action, data, root, view)
+
+
+async def _resolve(
+    ls: LanguageServer,
+    state: ServerState,
+    action: types.CodeAction,
+    data: ActionData,
+    root: Path,
+    view: DocumentView,
+) -> types.CodeAction:
     from backendbot.lsp_server.offline import offline_request
 
     spec_text = view.text if view.kind == "spec" else None
