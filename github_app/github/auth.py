@@ -15,7 +15,7 @@ from githubkit import AppAuthStrategy, GitHub
 from githubkit.cache import MemCacheStrategy
 
 from backendbot.core.errors import InputError
-from backendbot.github_app.github.errors import github_call
+from backendbot.github_app.github.retry import RetryPolicy, call_github
 from backendbot.github_app.settings import AppSettings
 
 REFRESH_MARGIN = timedelta(minutes=5)
@@ -28,7 +28,7 @@ class InstallationToken:
 
 
 def app_github(settings: AppSettings, app_id: int, private_key: str) -> GitHub[AppAuthStrategy]:
-    """A githubkit client signing as the App; retries are the queue's job, not githubkit's.
+    """A githubkit client signing as the App; retries are ``call_github``'s, not githubkit's.
 
     Its own cache: githubkit's default one is shared by the whole process, so a JWT made
     with one key would otherwise outlive a change of key.
@@ -51,6 +51,7 @@ class AppCredentials:
         *,
         margin: timedelta = REFRESH_MARGIN,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        retry: RetryPolicy | None = None,
     ) -> None:
         if settings.app_id is None or not settings.private_key:
             raise InputError(
@@ -61,6 +62,7 @@ class AppCredentials:
         self._app = app_github(settings, settings.app_id, settings.private_key)
         self._margin = margin
         self._clock = clock
+        self.retry = retry or RetryPolicy()  # for every call of this worker, repositories too
         self._tokens: dict[tuple[int, str], InstallationToken] = {}
         self._slug: str | None = None
         self._bot_id: int | None = None
@@ -74,10 +76,13 @@ class AppCredentials:
             if cached is not None and cached.expires_at - self._margin > self._clock():
                 return cached
         name = repo_full_name.split("/", 1)[1]
-        with github_call("minting an installation token"):
-            resp = self._app.rest.apps.create_installation_access_token(
+        resp = call_github(
+            "minting an installation token",
+            lambda: self._app.rest.apps.create_installation_access_token(
                 installation_id, repositories=[name]
-            )
+            ),
+            self.retry,
+        )
         data = resp.parsed_data
         expires = datetime.fromisoformat(data.expires_at.replace("Z", "+00:00"))
         token = InstallationToken(data.token, expires)
@@ -88,8 +93,8 @@ class AppCredentials:
     def app_slug(self) -> str:
         """The App's slug (its bot user is ``<slug>[bot]``), asked once."""
         if self._slug is None:
-            with github_call("reading the App"):
-                app = self._app.rest.apps.get_authenticated().parsed_data
+            resp = call_github("reading the App", self._app.rest.apps.get_authenticated, self.retry)
+            app = resp.parsed_data
             slug = app.slug if app is not None else None
             self._slug = slug if isinstance(slug, str) else "backendbot"
         return self._slug
