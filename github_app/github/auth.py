@@ -6,6 +6,7 @@ repository a job works on, until shortly before GitHub lets it expire.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,9 +16,11 @@ from githubkit import AppAuthStrategy, GitHub
 from githubkit.cache import MemCacheStrategy
 
 from backendbot.core.errors import InputError
+from backendbot.github_app.github.errors import GitHubError
 from backendbot.github_app.github.retry import RetryPolicy, call_github
 from backendbot.github_app.settings import AppSettings
 
+log = logging.getLogger(__name__)
 REFRESH_MARGIN = timedelta(minutes=5)
 
 
@@ -66,6 +69,7 @@ class AppCredentials:
         self._tokens: dict[tuple[int, str], InstallationToken] = {}
         self._slug: str | None = None
         self._bot_id: int | None = None
+        self._bot_id_known = False  # asked, and GitHub gave the id or refused for good
         self._lock = threading.Lock()
 
     def token_for(self, installation_id: int, repo_full_name: str) -> InstallationToken:
@@ -99,8 +103,21 @@ class AppCredentials:
             self._slug = slug if isinstance(slug, str) else "backendbot"
         return self._slug
 
-    def bot_user_id(self, lookup: Callable[[str], int], login: str) -> int:
-        """The id of the App's bot user (for its no-reply e-mail), looked up once."""
-        if self._bot_id is None:
-            self._bot_id = lookup(login)
-        return self._bot_id
+    def bot_user_id(self, lookup: Callable[[str], int], login: str) -> int | None:
+        """The id of the App's bot user, for its no-reply e-mail; None when GitHub will not say.
+
+        It only decorates commits, so a failed lookup never fails a job: the commit gets the
+        no-reply address without the id. The id, or GitHub's refusal (404, 501, any 4xx), is
+        kept for the process; a transient failure is not, so the next job asks again.
+        """
+        if self._bot_id_known:
+            return self._bot_id
+        try:
+            found: int | None = lookup(login)
+        except GitHubError as exc:
+            log.warning("%s; commits use the no-reply e-mail without the bot's id", exc)
+            if exc.transient:
+                return None
+            found = None
+        self._bot_id, self._bot_id_known = found, True
+        return found

@@ -14,12 +14,14 @@ TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})  # 501 "Not Implemente
 class GitHubError(RunFailed):
     """GitHub refused a call for good, or kept failing until the retries ran out.
 
-    ``status`` is GitHub's last HTTP status (0 when no answer came back at all)).
+    ``status`` is GitHub's last HTTP status (0 when no answer came back at all);
+    ``transient``: the failure was one worth retrying, and the tries ran out.
     """
 
-    def __init__(self, message: str, *, status: int) -> None:
+    def __init__(self, message: str, *, status: int, transient: bool = False) -> None:
         super().__init__(message)
         self.status = status
+        self.transient = transient
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,14 @@ def call_github(what: str, fn: Callable[[], T], policy: RetryPolicy) -> T:
                 f"{what}: {failure.reason}; GitHub asks to wait {failure.wait:.0f}s, "
                 "longer than the App waits: try again later",
                 status=failure.status,
+                transient=True,
             )
         wait = policy.delay(attempt, failure.wait)
         if attempt >= policy.attempts or policy.clock() - started + wait > policy.budget:
             raise GitHubError(
                 f"{what}: {failure.reason}, {attempt} tries; gave up",
                 status=failure.status,
+                transient=True,
             )
         log.warning(
             "%s: %s; try %d of %d in %.1fs",

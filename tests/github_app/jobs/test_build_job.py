@@ -460,3 +460,48 @@ def test_a_bad_spec_is_reported_with_its_line(
     assert "Failed: the issue's yaml block:7" in status and "colour" in status
     assert set(git_server.branches(REPO)) == {"main"} and api.pulls == {}
 
+
+BOT_LOOKUP = r"^/users/backendbot-test\[bot\]$"
+NOREPLY_WITHOUT_ID = "backendbot-test[bot]@users.noreply.github.com"
+
+
+@pytest.mark.parametrize(
+    ("status", "times", "lookups"),
+    [(404, 1, 1), (501, 1, 1), (500, 1000, 2)],  # 500×N: one retry, as for every decoration
+)
+def test_a_failing_bot_lookup_falls_back_to_the_noreply_address_without_the_id(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    status: int,
+    times: int,
+    lookups: int,
+) -> None:
+    api.fail("GET", BOT_LOOKUP, status=status, times=times)
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert len(api.calls_to("GET", "/users/backendbot-test[bot]")) == lookups
+    assert len(api.pulls) == 1
+    [(_sha, name, email, _message)] = git_server.log(REPO, f"main..{BRANCH}")
+    assert (name, email) == ("backendbot-test[bot]", NOREPLY_WITHOUT_ID)
+    assert "Done: " in status_comments(api)[0]
+
+    run_job(jobs.build(spec_comment(), issue=8), settings, credentials=credentials)
+    asked_again = len(api.calls_to("GET", "/users/backendbot-test[bot]")) - lookups
+    assert asked_again == (2 if status == 500 else 0)  # a refusal is kept, an outage is not
+    assert len(api.pulls) == 2
+
+
+def test_the_bot_id_is_looked_up_once_per_process(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    run_job(jobs.build(spec_comment(), issue=8), settings, credentials=credentials)
+    assert len(api.calls_to("GET", "/users/backendbot-test[bot]")) == 1
+    emails = {c[2] for c in git_server.log(REPO, "--all") if c[1] == "backendbot-test[bot]"}
+    assert emails == {"9000+backendbot-test[bot]@users.noreply.github.com"}
