@@ -359,7 +359,7 @@ def test_a_bad_settings_file_is_reported(
     with pytest.raises(JobFailed):
         run_job(jobs.build(spec_comment()), settings)
     status = status_comments(api)[0]
-    assert "Failed: .github/backendbot.yml:1: draft:" in status
+    assert "Failed: .github/backendbot.yml:1:8: draft:" in status
     assert git_server.requests == []
 
 
