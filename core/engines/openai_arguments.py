@@ -16,6 +16,13 @@ from backendbot.core.engines.base import ToolCall
 from backendbot.core.engines.openai_stream import RawCall
 
 _SHOWN_CHARS = 80
+_JSON_KINDS = {
+    list: "an array",
+    type(None): "null",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+}
 
 
 def decode_call(raw: RawCall, call_id: str, tools: Collection[str]) -> ToolCall:
@@ -48,10 +55,8 @@ def decode_arguments(text: str) -> tuple[dict[str, Any], str | None]:
             f"{_shown(text)}; send the object itself"
         )
     if not isinstance(value, dict):
-        return (
-            {},
-            f"the arguments must be a JSON object, got {type(value).__name__}: {_shown(text)}",
-        )
+        kind = _JSON_KINDS.get(type(value), type(value).__name__)
+        return {}, f"the arguments must be a JSON object, got {kind}: {_shown(text)}"
     return value, None
 
 
