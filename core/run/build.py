@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backendbot.core.agents.loader import find_agent, system_prompt
-from backendbot.core.agents.models import resolve_model
 from backendbot.core.changeset.model import ChangeSet
-from backendbot.core.engines.registry import choose_engine, make_engine
+from backendbot.core.engines.registry import choose_engine, engine_model, make_engine
 from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout, load_repo_config
 from backendbot.core.run.cancel import CancelScope
@@ -87,7 +86,7 @@ def run_build(
         request.engine or config.engine, has_spec=spec is not None, has_prompt=has_prompt
     )
     agent = find_agent(repo, request.agent_file)
-    model = resolve_model(agent.model, env, request.model or config.model)
+    model = engine_model(engine_name, agent.model, env, request.model or config.model)
     engine = make_engine(
         engine_name,
         model=model,

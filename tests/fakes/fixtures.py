@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fakes.chat_api import FakeChatAPI
 from tests.fakes.messages_api import FakeMessagesAPI
 
 FAKE_API_KEY = "sk-ant-fake-0123456789abcdef"
@@ -16,4 +17,14 @@ FAKE_API_KEY = "sk-ant-fake-0123456789abcdef"
 def messages_api() -> Iterator[FakeMessagesAPI]:
     """A started scripted Messages API that requires FAKE_API_KEY; stopped afterwards."""
     with FakeMessagesAPI(api_key=FAKE_API_KEY) as api:
+        yield api
+
+
+FAKE_OPENAI_KEY = "sk-proj-fake-0123456789abcdef"
+
+
+@pytest.fixture
+def chat_api() -> Iterator[FakeChatAPI]:
+    """A started scripted Chat Completions API that requires FAKE_OPENAI_KEY; stopped afterwards."""
+    with FakeChatAPI(api_key=FAKE_OPENAI_KEY) as api:
         yield api
