@@ -108,6 +108,9 @@ def completion(
     *parts: str | Call, finish_reason: str | None = None, usage: Usage | None = None, **options: Any
 ) -> Completion:
     """An assistant message; finish_reason defaults to tool_calls when it calls a tool."""
+    strange = [p for p in parts if not isinstance(p, str | Call)]
+    if strange:
+        raise TypeError(f"completion() takes text() and call() parts, got {strange!r}")
     texts = [p for p in parts if isinstance(p, str)]
     calls = tuple(p for p in parts if isinstance(p, Call))
     if finish_reason is None:
