@@ -35,7 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except BackendbotError as exc:
-        print(f"backendbot: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:
+            print(f"backendbot: error: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("backendbot: interrupted; nothing was written", file=sys.stderr)

@@ -21,18 +21,16 @@ from backendbot.core.errors import BackendbotError
 from backendbot.core.spec.yamltree import gc_paused
 from backendbot.lsp_server import source_triggers
 from backendbot.lsp_server.analysis import ActionData, Span, offers_at
-from backendbot.lsp_server.documents import file_name
+from backendbot.lsp_server.client_edit import edit_for_client
+from backendbot.lsp_server.documents import DocumentView, file_name
 from backendbot.lsp_server.prompts import generation_prompt
 from backendbot.lsp_server.state import (
     ServerState,
     encoding_of,
     repository_root,
-    root_uri,
-    supports_create,
     supports_literals,
     supports_resolve,
 )
-from backendbot.lsp_server.workspace_edit import changeset_to_workspace_edit
 
 if TYPE_CHECKING:
     from backendbot.core.run.build import BuildRequest, RunResult
@@ -93,7 +91,18 @@ async def resolve_action(
     view = state.view(ls, data.uri)
     if root is None or view is None:
         return action
-    # Imported on first resolve (or by warm.py), so that starting up and listing never wait.
+    async with state.warmup.priority():  # the imports, done in the background from initialize
+        return await _resolve(ls, state, action, data, root, view)
+
+
+async def _resolve(
+    ls: LanguageServer,
+    state: ServerState,
+    action: types.CodeAction,
+    data: ActionData,
+    root: Path,
+    view: DocumentView,
+) -> types.CodeAction:
     from backendbot.lsp_server.offline import offline_request
 
     spec_text = view.text if view.kind == "spec" else None
@@ -105,6 +114,7 @@ async def resolve_action(
         return action
     try:
         result = await asyncio.to_thread(_build, request, state.env)
+        edit = edit_for_client(ls, result.changeset, root, action.title)
     except BackendbotError as exc:
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=f"{action.title}: {exc}")
@@ -117,9 +127,7 @@ async def resolve_action(
                 message=f"{action.title}: nothing to change, the generated files are up to date",
             )
         )
-    action.edit = changeset_to_workspace_edit(
-        result.changeset, root_uri(root), supports_create(ls), encoding_of(ls)
-    )
+    action.edit = edit
     return action
 
 

@@ -18,17 +18,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pygls.lsp.server import LanguageServer
 
 from backendbot.core.errors import BackendbotError, Cancelled
+from backendbot.lsp_server.client_edit import edit_for_client
 from backendbot.lsp_server.jobs import Job
 from backendbot.lsp_server.progress import ProgressEvents
 from backendbot.lsp_server.state import (
     ServerState,
-    encoding_of,
     repository_root,
-    root_uri,
-    supports_create,
     supports_progress,
 )
-from backendbot.lsp_server.workspace_edit import changeset_to_workspace_edit, is_empty
+from backendbot.lsp_server.workspace_edit import is_empty
 
 if TYPE_CHECKING:
     from backendbot.core.run.build import RunResult
@@ -112,9 +110,12 @@ async def _run(
 async def _apply(
     ls: LanguageServer, job: Job, args: GenerateArguments, result: RunResult, root: Path
 ) -> None:
-    edit = changeset_to_workspace_edit(
-        result.changeset, root_uri(root), supports_create(ls), encoding_of(ls)
-    )
+    try:
+        edit = edit_for_client(ls, result.changeset, root, args.title)
+    except BackendbotError as exc:
+        _end(ls, job, "failed")
+        _show(ls, types.MessageType.Error, f"{args.title} failed: {exc}")
+        return
     if is_empty(edit):
         _end(ls, job, "no files")
         _show(

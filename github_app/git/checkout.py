@@ -29,9 +29,11 @@ class Identity:
         return f"{self.name} <{self.email}>"
 
     @classmethod
-    def github_user(cls, login: str, user_id: int) -> Identity:
-        """The identity GitHub links to ``login`` (its no-reply address)."""
-        return cls(login, f"{user_id}+{login}@users.noreply.github.com")
+    def github_user(cls, login: str, user_id: int | None) -> Identity:
+        """The identity GitHub links to ``login``: its no-reply address, with the id when known
+        (GitHub also links the older form without it)."""
+        prefix = f"{user_id}+" if user_id is not None else ""
+        return cls(login, f"{prefix}{login}@users.noreply.github.com")
 
 
 class GitFailed(RunFailed):

@@ -15,7 +15,7 @@ from backendbot.github_app.jobs.generate import Generated, generate
 from backendbot.github_app.jobs.model import BuildJob
 from backendbot.github_app.jobs.status import StatusComment
 from backendbot.github_app.jobs.text import clean_text, command_text, yaml_block
-from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import (
     render_file_list,
     render_pr_body,
@@ -52,6 +52,7 @@ def run_build_job(job: BuildJob, ctx: JobContext) -> None:
         log.info("build for %s failed: %s", job.key, client.scrub(str(exc)))
         status = status or StatusComment.find_or_create(client, job.issue_number, ctx.bot.name)
         status.update("failed", detail=str(exc))
+        raise JobFailed(client.scrub(str(exc))) from None
     except (RetryableJobError, KeyboardInterrupt, SystemExit):
         raise
     except Exception:

@@ -18,6 +18,7 @@ from backendbot.github_app.jobs.generate import Generated, generate, read_file, 
 from backendbot.github_app.jobs.model import FollowUpJob
 from backendbot.github_app.jobs.suggestion import apply_suggestion
 from backendbot.github_app.jobs.text import clean_text, command_text, suggestion_block
+from backendbot.github_app.queue.errors import JobFailed
 from backendbot.github_app.render import render_file_list, render_refusal, render_summary
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ def run_followup_job(job: FollowUpJob, ctx: JobContext) -> None:
         reply = _follow_up(job, ctx, repo_settings)
     except (InputError, RunFailed) as exc:
         log.info("follow-up on %s failed: %s", job.key, ctx.client.scrub(str(exc)))
-        reply = f"Could not do this: {exc}"
+        _reply(job, ctx, f"Could not do this: {exc}")
+        raise JobFailed(ctx.client.scrub(str(exc))) from None
     _reply(job, ctx, reply)
 
 

@@ -120,6 +120,9 @@ class FakeGitHubAPI:
             Failure(method, re.compile(path_regex), status, times, headers or {}, message)
         )
 
+    def clear_failures(self) -> None:
+        self._failures.clear()
+
     def calls_to(self, method: str, path_prefix: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and c.path.startswith(path_prefix)]
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from backendbot.github_app.jobs.runner import run_job
+from backendbot.github_app.queue.errors import JobFailed
 from backendbot.github_app.settings import AppSettings
 from tests.fakes.fixtures import FAKE_API_KEY
 from tests.fakes.git_http import GitHttpServer
@@ -65,11 +66,12 @@ def test_suggestion_on_a_protected_path_is_refused(
 ) -> None:
     head = pr_branch(git_server, {".github/workflows/ci.yml": "on: push\n"})
     body = "```suggestion\non: pull_request\n```"
-    run_job(
-        jobs.follow_up(body, pr_number=12, path=".github/workflows/ci.yml", line=1),
-        settings,
-        env={},
-    )
+    with pytest.raises(JobFailed, match="protected"):
+        run_job(
+            jobs.follow_up(body, pr_number=12, path=".github/workflows/ci.yml", line=1),
+            settings,
+            env={},
+        )
     assert git_server.branches(REPO)[BRANCH] == head
     assert "protected" in api.replies[0][2]
 
@@ -81,7 +83,8 @@ def test_other_requests_without_a_model_say_so(
     job = jobs.follow_up(
         "Please handle None items.", pr_number=12, path="src/services/total.py", line=4
     )
-    run_job(job, settings, env={})
+    with pytest.raises(JobFailed, match="No model engine"):
+        run_job(job, settings, env={})
     assert git_server.branches(REPO)[BRANCH] == head
     assert len(api.replies) == 1
     assert "No model engine is configured" in api.replies[0][2]
@@ -135,7 +138,8 @@ def test_fix_command_finds_the_branch_and_answers_on_the_pr(
         trigger="fix_command",
         comment_id=comment_id,
     )
-    run_job(job, settings, env={})
+    with pytest.raises(JobFailed, match="No model engine"):
+        run_job(job, settings, env={})
     assert api.calls_to("GET", f"/repos/{REPO}/pulls/{pr['number']}")
     assert api.reactions == [(comment_id, "eyes")]
     answers = [c["body"] for c in api.issue_comments(pr["number"]) if c["id"] != comment_id]
@@ -177,7 +181,8 @@ def test_a_submitted_review_is_answered_on_the_pr(
         comment_id=None,
         review_id=9,
     )
-    run_job(job, settings, env={})
+    with pytest.raises(JobFailed, match="No model engine"):
+        run_job(job, settings, env={})
     answers = api.issue_comments(12)
     assert len(answers) == 1 and "No model engine is configured" in answers[0]["body"]
     assert api.replies == []
