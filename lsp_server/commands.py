@@ -88,7 +88,11 @@ async def _run(
         events = ProgressEvents(ls.work_done_progress, job.token, asyncio.get_running_loop())
     try:
         result = await asyncio.to_thread(
-            run_build, request, events=events, cancel=job.scope, env=state.env
+            run_build,
+            request,
+            events=events,
+            cancel=job.scope,
+            env=state.settings.run_env(state.env),
         )
     except Cancelled:
         _end(ls, job, "cancelled: nothing was changed")

@@ -32,8 +32,9 @@ def make_openai_engine(
     """Raises InputError for no model, no base URL and no key, or a base URL that is not http(s)."""
     if model is None or not model.strip():
         raise InputError(
-            "the openai engine needs a model name: give --model NAME (e.g. --model "
-            "qwen2.5-coder:14b for Ollama) or set BACKENDBOT_MODEL"
+            "the openai engine needs a model name: give --model NAME (e.g. "
+            "qwen2.5-coder:14b for Ollama), model: in .backendbot.yml, the editor's "
+            "backendbot.model setting, or BACKENDBOT_MODEL"
         )
     base_url = env.get("OPENAI_BASE_URL", "").strip()
     api_key = env.get("OPENAI_API_KEY", "").strip()

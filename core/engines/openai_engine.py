@@ -103,7 +103,7 @@ class OpenAIEngine:
         ids = self._call_ids(done)
         self._messages.append(wire.assistant_message(done, ids))
         calls: tuple[ToolCall, ...] = ()
-        if stop != "max_tokens":  # a cut-off call is half its arguments: never run it
+        if stop == "tool_use":  # a call cut off (length) is half its arguments: never run it
             calls = tuple(
                 decode_call(raw, call_id, self._tool_names)
                 for raw, call_id in zip(done.calls, ids, strict=True)

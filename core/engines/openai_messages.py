@@ -92,7 +92,8 @@ def tool_messages(outcomes: Iterable[ToolOutcome], pending: Sequence[str]) -> li
 def stop_reason(done: Completion) -> StopReason:
     """``finish_reason`` in the loop's terms.
 
-    A server that says ``stop`` while it sent tool calls (Ollama does) means ``tool_calls``.
+    A server that says ``stop`` while it sent tool calls (Ollama does) means ``tool_calls``;
+    ``stop`` with only a ``refusal`` is a refusal.
     """
     reason = done.finish_reason
     if reason is None:
@@ -102,6 +103,8 @@ def stop_reason(done: Completion) -> StopReason:
         raise RunFailed(f"the model stopped for a reason backendbot does not know: {reason!r}")
     if mapped == "end_turn" and done.calls:
         return "tool_use"
+    if mapped == "end_turn" and done.refusal and not done.text:
+        return "refusal"  # OpenAI's refusal field: the model declined, in its own words
     return mapped
 
 

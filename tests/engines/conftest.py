@@ -10,6 +10,7 @@ import pytest
 from backendbot.core.engines.anthropic_engine import AnthropicEngine
 from backendbot.core.engines.openai_engine import OpenAIEngine
 from backendbot.core.workspace.tools import ToolSpec
+from tests.core.conftest import repo  # noqa: F401 (fixture for the shared scenarios)
 from tests.fakes.chat_api import FakeChatAPI
 from tests.fakes.fixtures import (  # noqa: F401 (fixtures)
     FAKE_API_KEY,

@@ -62,6 +62,17 @@ def test_finish_reasons(
     assert (turn.stop_reason, turn.text) == (stop_reason, "Partial answ")
 
 
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_refusal_field_is_a_refusal(
+    chat_api: FakeChatAPI, make_openai: OpenAIFactory, stream: bool
+) -> None:
+    chat_api.script(completion(refusal="I can't help with that request."))
+    engine = make_openai(stream=stream)
+    engine.begin("system", TOOLS, TASK)
+    turn = engine.next_turn(TASK)
+    assert (turn.stop_reason, turn.text) == ("refusal", "I can't help with that request.")
+
+
 def test_length_inside_a_tool_call_runs_no_call(
     chat_api: FakeChatAPI, make_openai: OpenAIFactory
 ) -> None:

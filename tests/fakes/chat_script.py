@@ -69,6 +69,7 @@ class Completion:
     chunk_chars: int = 7
     interleave: bool = False
     ids: bool = True
+    refusal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ def completion(
     *parts: str | Call, finish_reason: str | None = None, usage: Usage | None = None, **options: Any
 ) -> Completion:
     """An assistant message; finish_reason defaults to tool_calls when it calls a tool."""
+    strange = [p for p in parts if not isinstance(p, str | Call)]
+    if strange:
+        raise TypeError(f"completion() takes text() and call() parts, got {strange!r}")
     texts = [p for p in parts if isinstance(p, str)]
     calls = tuple(p for p in parts if isinstance(p, Call))
     if finish_reason is None:
@@ -133,7 +137,11 @@ def api_error(status: int, error_type: str, message: str, code: str | None = Non
 
 
 def completion_json(item: Completion, completion_id: str, model: str) -> dict[str, Any]:
-    message: dict[str, Any] = {"role": "assistant", "content": item.text or None, "refusal": None}
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": item.text or None,
+        "refusal": item.refusal,
+    }
     if item.calls:
         message["tool_calls"] = [
             {
@@ -170,6 +178,8 @@ def sse_chunks(
 
     chunks = [chunk({"role": "assistant", "content": "", "refusal": None})]
     chunks += [chunk({"content": piece}) for piece in _pieces(item.text, item.chunk_chars) if piece]
+    if item.refusal:
+        chunks += [chunk({"refusal": p}) for p in _pieces(item.refusal, item.chunk_chars) if p]
     per_call = [_call_deltas(i, c, item) for i, c in enumerate(item.calls)]
     if item.interleave:
         longest = max((len(d) for d in per_call), default=0)
