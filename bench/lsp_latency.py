@@ -16,7 +16,7 @@ written with ``:wa``): the first resolve when the "user" asks USER_PAUSE_MS afte
 initialized (goal: under 150 ms), the first resolve asked at once (the worst case: it waits
 for the background imports started at initialize), and warm resolves. Skipped without nvim.
 
-python bench/lsp_latency.py [listings] [resolves]
+python bench/lsp_latency.py [listings] [resolves] [neovim]   (``neovim``: only the Neovim part)
 """
 
 from __future__ import annotations
@@ -340,7 +340,8 @@ def neovim(text: str, resource: str, runs: int, label: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[3:4] != ["neovim"]:
+        asyncio.run(main())
     resolves = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     neovim(
         EXAMPLE_SPEC.read_text(encoding="utf-8"),
