@@ -118,8 +118,8 @@ def _build(
             status.update("pushing")
             if sha is not None:
                 push(checkout, branch)
-            elif not notes:
-                notes.append("No new changes; the pull request already holds this build.")
+            else:
+                notes.insert(0, "No new changes; the pull request already holds this build.")
         listing = branch_listing(checkout, job.default_branch)
     pr = _open_or_update_pr(job, ctx, repo_settings, branch, listing, generated)
     decorate(lambda: ctx.client.request_review(pr.number, job.requester), notes)
