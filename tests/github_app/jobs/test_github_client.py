@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,7 +86,10 @@ def test_a_secondary_rate_limit_without_headers_waits_a_minute(
 
 def test_a_dropped_connection_is_retried_then_named(settings: AppSettings, token: str) -> None:
     sleeps: list[float] = []
-    closed = AppSettings(**{**settings.__dict__, "api_url": "http://127.0.0.1:9"})  # discard port
+    with socket.socket() as probe:  # a port nobody listens on once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    closed = AppSettings(**{**settings.__dict__, "api_url": f"http://127.0.0.1:{port}"})
     client = RepoClient(closed, REPO, token, retry=RetryPolicy(sleep=sleeps.append))
     with pytest.raises(GitHubError, match="ConnectError talking to GitHub, 4 tries; gave up"):
         client.permission("alice")
