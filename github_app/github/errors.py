@@ -9,6 +9,7 @@ from githubkit.exception import GitHubException, RateLimitExceeded, RequestError
 from backendbot.core.errors import RunFailed
 
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})  # 501 "Not Implemented" stays permanent
+SECONDARY_LIMIT_WAIT = 60.0  # GitHub: without retry-after or a reset, wait at least a minute
 
 
 class GitHubError(RunFailed):
@@ -40,9 +41,12 @@ def classify(what: str, exc: GitHubException) -> Transient | GitHubError:
         return Transient("GitHub rate limit", status, exc.retry_after.total_seconds())
     if isinstance(exc, RequestFailed):
         status = exc.response.status_code
+        message = _message(exc)
         if status in TRANSIENT_STATUSES:
             return Transient(f"GitHub answered {status}", status)
-        return GitHubError(f"{what}: GitHub answered {status}{_message(exc)}", status=status)
+        if status == 403 and "rate limit" in message.lower():  # a secondary limit, no headers
+            return Transient("GitHub rate limit", status, SECONDARY_LIMIT_WAIT)
+        return GitHubError(f"{what}: GitHub answered {status}{message}", status=status)
     if isinstance(exc, RequestError):
         return Transient(f"{type(exc.exc).__name__} talking to GitHub", 0)
     return GitHubError(f"{what}: {type(exc).__name__}", status=0)

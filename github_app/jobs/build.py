@@ -11,6 +11,7 @@ never goes into the pull request, which names the file instead, as the status do
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from backendbot.core.changeset.model import ChangeSet, FileChange
@@ -62,12 +63,23 @@ def run_build_job(job: BuildJob, ctx: JobContext) -> None:
         status = status or StatusComment.find_or_create(client, job.issue_number, ctx.bot.name)
         status.update("failed", detail=str(exc))
         raise JobFailed(client.scrub(str(exc))) from None
-    except (RetryableJobError, KeyboardInterrupt, SystemExit):
+    except RetryableJobError as exc:
+        if status is not None:  # the queue calls it if this was the job's last attempt
+            exc.on_give_up = _reporter(status)
+        raise
+    except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:
         if status is not None:  # a bug or an OSError: say so, and let the queue record it
             status.update("failed", detail="internal error; the worker's log has the details")
         raise
+
+
+def _reporter(status: StatusComment) -> Callable[[str], None]:
+    def report(reason: str) -> None:
+        status.update("failed", detail=reason)
+
+    return report
 
 
 def load_repo_settings(ctx: JobContext, default_branch: str) -> RepoSettings:
@@ -106,8 +118,8 @@ def _build(
             status.update("pushing")
             if sha is not None:
                 push(checkout, branch)
-            elif not notes:
-                notes.append("No new changes; the pull request already holds this build.")
+            else:
+                notes.insert(0, "No new changes; the pull request already holds this build.")
         listing = branch_listing(checkout, job.default_branch)
     pr = _open_or_update_pr(job, ctx, repo_settings, branch, listing, generated)
     decorate(lambda: ctx.client.request_review(pr.number, job.requester), notes)

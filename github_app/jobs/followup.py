@@ -19,7 +19,7 @@ from backendbot.github_app.jobs.generate import Generated, generate, read_file, 
 from backendbot.github_app.jobs.model import FollowUpJob
 from backendbot.github_app.jobs.suggestion import apply_suggestion
 from backendbot.github_app.jobs.text import clean_text, command_text, suggestion_block
-from backendbot.github_app.queue.errors import JobFailed
+from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import render_file_list, render_refusal, render_summary
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ def run_followup_job(job: FollowUpJob, ctx: JobContext) -> None:
         elif job.trigger == "review_comment" and comment_id is not None:
             decorate(lambda: ctx.client.react_review_comment(comment_id), notes)
         reply = "\n\n".join([_follow_up(job, ctx, repo_settings), *notes])
+    except RetryableJobError as exc:  # the queue calls it if this was the job's last attempt
+        exc.on_give_up = lambda reason: _reply(job, ctx, f"Could not do this: {reason}")
+        raise
     except (InputError, RunFailed) as exc:
         log.info("follow-up on %s failed: %s", job.key, ctx.client.scrub(str(exc)))
         _reply(job, ctx, f"Could not do this: {exc}")

@@ -161,6 +161,11 @@ def _retry_or_fail(
     if attempts >= ctx.options.max_attempts:
         reason = f"gave up after {attempts} attempts: {message}"
         log.error("job %s %s", job_id, reason)
+        if exc.on_give_up is not None:
+            try:
+                exc.on_give_up(reason)
+            except Exception:  # the job is failed all the same; the log has why it is not said
+                log.exception("job %s: reporting that it gave up failed", job_id)
         ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
         _wake_next(ctx, key)
         return

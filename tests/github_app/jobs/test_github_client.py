@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -71,9 +72,24 @@ def test_errors_are_sorted(api: FakeGitHubAPI, settings: AppSettings, token: str
     assert sleeps == [1.0, 7.0]
 
 
+def test_a_secondary_rate_limit_without_headers_waits_a_minute(
+    api: FakeGitHubAPI, settings: AppSettings, token: str
+) -> None:
+    sleeps: list[float] = []
+    client = RepoClient(settings, REPO, token, retry=RetryPolicy(sleep=sleeps.append))
+    message = "You have exceeded a secondary rate limit. Please wait a few minutes."
+    api.fail("POST", "/issues/7/comments", status=403, message=message)
+    client.create_comment(7, "hello")
+    assert sleeps == [60.0]
+    assert len(api.calls_to("POST", f"/repos/{REPO}/issues/7/comments")) == 2
+
+
 def test_a_dropped_connection_is_retried_then_named(settings: AppSettings, token: str) -> None:
     sleeps: list[float] = []
-    closed = AppSettings(**{**settings.__dict__, "api_url": "http://127.0.0.1:9"})  # discard port
+    with socket.socket() as probe:  # a port nobody listens on once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    closed = AppSettings(**{**settings.__dict__, "api_url": f"http://127.0.0.1:{port}"})
     client = RepoClient(closed, REPO, token, retry=RetryPolicy(sleep=sleeps.append))
     with pytest.raises(GitHubError, match="ConnectError talking to GitHub, 4 tries; gave up"):
         client.permission("alice")

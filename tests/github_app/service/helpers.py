@@ -86,7 +86,9 @@ class Recorder:
                 if e["event"] == "start" and e["job"] == job.delivery_id
             )
             if starts <= int(m.group(1)):
-                raise RetryableJobError("GitHub answered 502", retry_after=None)
+                raise RetryableJobError(
+                    "GitHub answered 502", on_give_up=lambda reason: self._write("gave-up", job)
+                )
         if "gave-up" in text.split():
             raise JobFailed("opening the pull request: GitHub answered 501 (ghs_abcdefghijklmnop1)")
         if "fail" in text.split():

@@ -93,11 +93,15 @@ def test_retryable_errors_are_retried_with_growing_delays(
     assert starts[2] - starts[1] >= FAST.backoff(2)  # 0.4 s
 
 
-def test_a_job_that_keeps_failing_transiently_gives_up_after_max_attempts(queue: JobQueue) -> None:
+def test_a_job_that_keeps_failing_transiently_gives_up_after_max_attempts(
+    queue: JobQueue, record_file: Path
+) -> None:
     queue.submit("r", [build_job("r", text="retry=99")])
     [record] = finished(queue, "r")
     assert (record.state, record.attempts) == (JobState.FAILED, FAST.max_attempts)
     assert record.reason == "gave up after 4 attempts: GitHub answered 502"
+    events = [e["event"] for e in read_events(record_file)]
+    assert events == ["start"] * FAST.max_attempts + ["gave-up"]  # told once, at the end
 
 
 def test_an_error_fails_the_job_with_a_redacted_reason_and_the_key_moves_on(
