@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pygls.lsp.server import LanguageServer
 
 from backendbot.core.errors import BackendbotError, Cancelled
-from backendbot.lsp_server.client_edit import edit_for_client
+from backendbot.lsp_server.client_edit import edit_for_client, refused, tell_to_save
 from backendbot.lsp_server.jobs import Job
 from backendbot.lsp_server.progress import ProgressEvents
 from backendbot.lsp_server.state import (
@@ -111,11 +111,12 @@ async def _apply(
     ls: LanguageServer, job: Job, args: GenerateArguments, result: RunResult, root: Path
 ) -> None:
     try:
-        edit = edit_for_client(ls, result.changeset, root, args.title)
+        prepared = edit_for_client(ls, result.changeset, root)
     except BackendbotError as exc:
         _end(ls, job, "failed")
         _show(ls, types.MessageType.Error, f"{args.title} failed: {exc}")
         return
+    edit = prepared.edit
     if is_empty(edit):
         _end(ls, job, "no files")
         _show(
@@ -128,11 +129,13 @@ async def _apply(
         types.ApplyWorkspaceEditParams(edit=edit, label=f"backendbot: {args.title}")
     )
     if not response.applied:
+        refused(prepared)
         reason = response.failure_reason or "the editor refused the edit"
         _end(ls, job, "not applied")
         _show(ls, types.MessageType.Error, f"{args.title}: {reason}")
         return
     _end(ls, job, f"{len(result.changeset)} file(s) written")
+    tell_to_save(ls, args.title, prepared)
 
 
 async def _create_progress(ls: LanguageServer, title: str) -> types.ProgressToken | None:

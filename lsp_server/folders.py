@@ -49,6 +49,11 @@ def prepare_parent_folders(root: Path, changeset: ChangeSet) -> PreparedFolders:
     return PreparedFolders(tuple(created))
 
 
+def remove_folders(root: Path, prepared: PreparedFolders) -> None:
+    """Removes the folders ``prepare_parent_folders`` made, those still empty (children first)."""
+    _remove(Jail(root), list(prepared.created))
+
+
 def _folders_needed(changeset: ChangeSet) -> list[str]:
     """Each created file's ancestors (without the root), parents before children, once each."""
     needed: dict[str, None] = {}

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from backendbot.core.spec.model import BackendSpec
 
 ENGINES = ("scaffold", "anthropic", "openai")
+NOTHING_TO_BUILD = (
+    "nothing to build: give a spec (backendbot build backend.yaml, offline) or say what to "
+    "build (backendbot build --prompt 'add a /health endpoint', with ANTHROPIC_API_KEY set)"
+)
 
 
 def choose_engine(requested: str | None, *, has_spec: bool, has_prompt: bool) -> str:
@@ -28,6 +32,8 @@ def choose_engine(requested: str | None, *, has_spec: bool, has_prompt: bool) ->
             "the scaffold engine needs a SPEC (a backend.yaml or an OpenAPI document); "
             "give one, or choose --engine anthropic with --prompt"
         )
+    if not has_spec and not has_prompt:
+        raise InputError(NOTHING_TO_BUILD)
     return name
 
 
@@ -51,12 +57,14 @@ def make_engine(
     layout: Layout,
     repo: Path,
     selection: Selection | None = None,
+    spec_copy: str | None = None,
 ) -> Engine:
+    """``spec_copy``: the spec's text, for the scaffold engine to keep as the project's backend.yaml."""
     if name == "scaffold":
         from backendbot.core.engines.scaffold_engine import ScaffoldEngine
 
         assert spec is not None  # choose_engine guarantees it
-        return ScaffoldEngine(spec, layout, repo, selection)
+        return ScaffoldEngine(spec, layout, repo, selection, spec_copy=spec_copy)
     if name == "openai":
         from backendbot.core.engines.openai_config import make_openai_engine
 

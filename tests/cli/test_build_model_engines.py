@@ -85,7 +85,9 @@ def test_plain_listing_and_retries(wire: Wire, backendbot: Runner, repo: Path) -
     assert result.returncode == 0, result.stderr
     assert "created   src/services/a.py" in result.stdout
     assert "1 file(s) persisted" in result.stdout
-    assert "backendbot: write_file: src/services/a.py" in result.stderr
+    assert "src/services/a.py" not in result.stderr  # listed once, on stdout
+    assert "backendbot: turn 2 (1 tool calls, 1 files written so far)" in result.stderr
+    assert f"engine {wire.engine}" in result.stdout and "1 tool calls" in result.stdout
     assert len(wire.api.requests) == 4
 
 

@@ -195,6 +195,22 @@ async def test_an_edit_the_editor_refuses_is_reported(
     assert "the test refused it" in await _message(session)
 
 
+async def test_the_folders_made_for_a_refused_edit_are_removed(
+    lsp: Starter, messages_api: FakeMessagesAPI
+) -> None:
+    messages_api.script(
+        reply(tool_use("write_file", {"path": "src/api/weather.py", "content": WEATHER_PY})),
+        reply(text("Done.")),
+    )
+    session = await lsp("source", env=_env(messages_api), resource_operations=False)
+    session.apply_result = False
+    await _execute(session, await _command(session))
+    assert len(session.applied) == 1
+    assert "the test refused it" in await _message(session)
+    assert not (session.root / "src").exists()
+    assert not any("unsaved buffers" in m.message for m in session.client.messages)
+
+
 async def test_the_scaffold_engine_setting_calls_no_model(
     lsp: Starter, messages_api: FakeMessagesAPI
 ) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backendbot.core.changeset.model import ChangeSet, FileChange
-from backendbot.lsp_server.folders import FolderRefused, prepare_parent_folders
+from backendbot.lsp_server.folders import FolderRefused, prepare_parent_folders, remove_folders
 
 
 def _created(*paths: str) -> ChangeSet:
@@ -84,3 +84,10 @@ def test_a_protected_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FolderRefused, match="protected"):
         prepare_parent_folders(tmp_path, _created(".github/workflows/ci.yml"))
     assert _tree(tmp_path) == set()
+
+
+def test_removing_takes_only_the_folders_still_empty(tmp_path: Path) -> None:
+    prepared = prepare_parent_folders(tmp_path, _created("src/routes/a.py", "tests/test_a.py"))
+    (tmp_path / "tests" / "test_a.py").write_text("saved meanwhile\n")
+    remove_folders(tmp_path, prepared)
+    assert _tree(tmp_path) == {"tests/", "tests/test_a.py"}

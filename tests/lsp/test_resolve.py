@@ -199,6 +199,38 @@ async def test_clients_without_resolve_get_a_command_that_applies(lsp: Starter) 
     assert set(_created(session, applied.edit)) >= ENDPOINT_FILES
 
 
+async def test_a_refused_apply_command_removes_the_folders_it_made(lsp: Starter) -> None:
+    session = await lsp("spec", resolve=False, resource_operations=False)
+    session.apply_result = False
+    uri = session.open("backend.yaml", "yaml")
+    action = await session.action(uri, 7, "Generate endpoints: Recipe")
+    assert action.command is not None
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
+    assert len(session.applied) == 1
+    assert sorted(p.name for p in session.root.iterdir()) == ["backend.yaml"]
+    [message] = session.client.messages
+    assert "the test refused it" in message.message
+
+
+async def test_an_applied_command_names_the_folders_it_made(lsp: Starter) -> None:
+    session = await lsp("spec", resolve=False, resource_operations=False)
+    uri = session.open("backend.yaml", "yaml")
+    action = await session.action(uri, 7, "Generate endpoints: Recipe")
+    assert action.command is not None
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
+    assert (session.root / "src" / "routes").is_dir()
+    [message] = session.client.messages
+    assert "unsaved buffers" in message.message and "src/routes/" in message.message
+
+
 async def test_resolving_drops_the_fallback_command(lsp: Starter) -> None:
     session = await lsp("spec", resolve=False)
     uri = session.open("backend.yaml", "yaml")

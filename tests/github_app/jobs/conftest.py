@@ -76,6 +76,8 @@ def api(app_key: tuple[str, str], token: str, git_server: GitHttpServer) -> Iter
     fake.users.update(alice=101, admin1=102, reader=103)
     yield fake
     fake.stop()
+    undeclared = [f"{c.method} {c.path}" for c in fake.undeclared]
+    assert undeclared == [], "calls to operations not in github_app/github/endpoints.py"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import status_marker
 from backendbot.github_app.settings import AppSettings
 from tests.fakes.fixtures import FAKE_API_KEY
-from tests.fakes.git_http import GitHttpServer
+from tests.fakes.git_http import GitHttpServer, git
 from tests.fakes.github_api import Call, FakeGitHubAPI
 from tests.fakes.messages_api import FakeMessagesAPI
 from tests.fakes.messages_script import reply, text, tool_use
@@ -398,7 +398,26 @@ def test_protected_paths_are_never_written(
     assert results.count('"is_error": true') == 3 and "protected" in results
 
 
-def test_rerun_after_a_crash_before_the_status_was_done(
+def test_decorations_that_fail_never_fail_the_build(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    api.fail("POST", r"/issues/comments/\d+/reactions$", status=403, message="Forbidden")
+    api.fail("POST", r"/requested_reviewers$", status=500, times=1000)
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert len(api.pulls) == 1
+    assert len(api.calls_to("POST", f"/repos/{REPO}/issues/comments/")) == 1  # 403: once
+    assert len([c for c in api.calls if c.path.endswith("/requested_reviewers")]) == 2
+    [status] = status_comments(api)
+    assert "Done: https://github.example/" in status
+    assert "Skipped: adding a reaction: GitHub answered 403 (Forbidden)." in status
+    assert "Skipped: requesting a review: GitHub answered 500, 2 tries; gave up." in status
+
+
+def test_a_retried_build_resumes_and_does_not_regenerate_over_a_later_commit(
     jobs: Jobs,
     api: FakeGitHubAPI,
     git_server: GitHttpServer,
@@ -406,17 +425,67 @@ def test_rerun_after_a_crash_before_the_status_was_done(
     credentials: AppCredentials,
 ) -> None:
     job = jobs.build(spec_comment())
-    api.fail("POST", r"/requested_reviewers$", status=500, times=2)  # fails after the PR opened
+    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=502, times=4)  # fails after the push
     with pytest.raises(JobFailed):
         run_job(job, settings, credentials=credentials)
-    run_job(job, settings, credentials=credentials)
+    edited = git_server_files(git_server)[0]
+    suggestion = git_server.add_commit(REPO, BRANCH, {edited: "# applied suggestion\n"})
+
+    run_job(job, settings, credentials=credentials)  # the same job again
+    commits = [c[0] for c in git_server.log(REPO, f"main..{BRANCH}")]
+    assert len(commits) == 2 and commits[0] == suggestion  # nothing new on top
+    assert git_server.show(REPO, BRANCH, edited) == "# applied suggestion\n"
+    assert not any(p.endswith(".backendbot-new") for p in git_server_files(git_server))
     assert len(api.pulls) == 1
-    commits = git_server.log(REPO, f"main..{BRANCH}")
-    assert len(commits) == 1, [c[3].splitlines()[0] for c in commits]
+    [status] = status_comments(api)
+    assert "Done: " in status and "was already on the branch; it was not redone" in status
+
+
+def test_a_build_run_again_after_its_pull_request_opened_changes_nothing(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    job = jobs.build(spec_comment())
+    run_job(job, settings, credentials=credentials)
+    head = git_server.branches(REPO)[BRANCH]
+    body = next(iter(api.pulls.values()))["body"]
+    run_job(job, settings, credentials=credentials)  # e.g. its worker was lost before the end
+    assert git_server.branches(REPO)[BRANCH] == head
     assert (
         len([c for c in api.calls if (c.method, c.path) == ("POST", f"/repos/{REPO}/pulls")]) == 1
     )
+    assert api.calls_to("PATCH", f"/repos/{REPO}/pulls/") == []
+    assert next(iter(api.pulls.values()))["body"] == body
     assert "Done: " in status_comments(api)[0]
+
+
+def test_a_conflict_with_an_edited_file_is_reported_and_never_committed(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    edited = next(p for p in git_server_files(git_server) if p.endswith("__init__.py"))
+    theirs = git_server.add_commit(REPO, BRANCH, {edited: "# mine now\n"})
+
+    run_job(
+        jobs.build(spec_comment(SPEC + "      done: boolean\n")), settings, credentials=credentials
+    )
+    commits = [c[0] for c in git_server.log(REPO, f"main..{BRANCH}")]
+    assert len(commits) == 3 and commits[1] == theirs  # the second build on top of their edit
+    assert git_server.show(REPO, BRANCH, edited) == "# mine now\n"
+    tree = git("ls-tree", "-r", "--name-only", BRANCH, cwd=git_server.bare_path(REPO)).split()
+    assert not any(p.endswith(".backendbot-new") for p in tree)
+    [status] = status_comments(api)
+    assert "Done: " in status and f"`{edited}` was edited on the branch" in status
+    pr = next(iter(api.pulls.values()))
+    assert "### Not updated" in pr["body"] and f"- `{edited}`" in pr["body"]
+    assert ".backendbot-new" not in pr["body"]
 
 
 def test_a_branch_that_moves_during_the_job_is_retried_not_forced(
