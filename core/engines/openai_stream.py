@@ -3,8 +3,8 @@
 Servers split a tool call across chunks: the first delta of a call carries its ``index``,
 ``id`` and ``function.name``, later ones only ``index`` and a piece of
 ``function.arguments``. Pieces are joined by index, so calls may even interleave. Some
-OpenAI-compatible servers leave the index out; a delta without one continues the last
-call unless it brings a new id.
+OpenAI-compatible servers leave the index out or give every call index 0: a delta that
+brings a new id for an index already in use starts a new call there.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def assemble(chunks: Iterable[ChatCompletionChunk]) -> Completion:
     refusal: list[str] = []
     slots: dict[int, RawCall] = {}
     pieces: dict[int, list[str]] = {}
+    current: dict[int | None, int] = {}  # the server's index -> the slot it now fills
     for chunk in chunks:
         if chunk.usage is not None:  # the last chunk with include_usage; some servers: every one
             done.usage = chunk.usage
@@ -55,12 +56,14 @@ def assemble(chunks: Iterable[ChatCompletionChunk]) -> Completion:
                 text.append(delta.content or "")
                 refusal.append(getattr(delta, "refusal", None) or "")
                 for part in delta.tool_calls or ():
-                    slot = _slot_of(part.index, part.id, slots)
-                    call = slots.setdefault(slot, RawCall("", "", ""))
+                    slot = _slot_of(getattr(part, "index", None), part.id, slots, current)
+                    call = slots[slot]
                     call.id = call.id or (part.id or "")
                     function = part.function
                     if function is not None:
-                        call.name += function.name or ""
+                        name = function.name or ""
+                        if name != call.name:  # some servers repeat the whole name each time
+                            call.name += name
                         pieces.setdefault(slot, []).append(_text(function.arguments))
             if choice.finish_reason:
                 done.finish_reason = choice.finish_reason
@@ -91,15 +94,18 @@ def from_completion(completion: ChatCompletion) -> Completion:
     return done
 
 
-def _slot_of(index: int | None, call_id: str | None, slots: dict[int, RawCall]) -> int:
-    if index is not None:
-        return index
-    if not slots:
-        return 0
-    last = max(slots)
-    if call_id and slots[last].id and call_id != slots[last].id:
-        return last + 1
-    return last
+def _slot_of(
+    index: int | None,
+    call_id: str | None,
+    slots: dict[int, RawCall],
+    current: dict[int | None, int],
+) -> int:
+    slot = current.get(index)
+    if slot is None or (call_id and slots[slot].id and call_id != slots[slot].id):
+        slot = len(slots)
+        slots[slot] = RawCall("", "", "")
+        current[index] = slot
+    return slot
 
 
 def _text(arguments: Any) -> str:

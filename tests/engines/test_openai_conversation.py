@@ -196,3 +196,24 @@ def test_calls_without_ids_get_ids_the_answers_can_name(
     messages = chat_api.requests[1].body["messages"]
     assert [c["id"] for c in messages[2]["tool_calls"]] == ids
     assert [m["tool_call_id"] for m in messages[3:]] == ids
+
+
+@pytest.mark.parametrize("indexes", ["zero", "none"])
+def test_calls_without_proper_indexes_are_told_apart_by_their_ids(
+    chat_api: FakeChatAPI, make_openai: OpenAIFactory, indexes: str
+) -> None:
+    chat_api.script(
+        completion(
+            call("read_file", {"path": "a.py"}, id="call_a"),
+            call("write_file", {"path": "b.py", "content": "b = 2\n"}, id="call_b"),
+            indexes=indexes,
+            chunk_chars=4,
+        )
+    )
+    engine = make_openai()
+    engine.begin("system", TOOLS, TASK)
+    turn = engine.next_turn(TASK)
+    assert [(c.id, c.name, c.input, c.problem) for c in turn.tool_calls] == [
+        ("call_a", "read_file", {"path": "a.py"}, None),
+        ("call_b", "write_file", {"path": "b.py", "content": "b = 2\n"}, None),
+    ]

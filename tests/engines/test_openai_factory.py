@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from backendbot.core.engines.openai_config import PLACEHOLDER_KEY, make_openai_engine
@@ -66,3 +68,14 @@ def test_api_openai_com_gets_max_completion_tokens() -> None:
     assert "max_completion_tokens" in options and "max_tokens" not in options
     assert str(engine._client.base_url).startswith("https://api.openai.com/v1")
     engine.close()
+
+
+def test_without_the_openai_package_the_error_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "openai", None)  # import openai now fails as if not installed
+    monkeypatch.delitem(sys.modules, "backendbot.core.engines.openai_engine", raising=False)
+    with pytest.raises(
+        InputError, match=r"needs the openai package: pip install 'backendbot\[openai\]'"
+    ):
+        make_openai_engine(OPENAI_MODEL, {"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"})

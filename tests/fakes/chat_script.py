@@ -19,7 +19,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 Chunk = dict[str, Any]
 
@@ -56,7 +56,9 @@ class Completion:
     until the server stops). ``error_at``: instead of that chunk send an error object and
     end the stream. ``chunk_chars``: the size of each content / arguments piece.
     ``interleave``: send the pieces of parallel calls alternately (still by index).
-    ``ids``: False leaves the call ids out (some local servers do).
+    ``ids``: False leaves the call ids out (some local servers do). ``indexes``: "zero"
+    gives every call index 0, "none" leaves the index out (servers that do either still
+    send each call's id in its first delta).
     """
 
     text: str
@@ -70,6 +72,7 @@ class Completion:
     interleave: bool = False
     ids: bool = True
     refusal: str | None = None
+    indexes: Literal["ok", "zero", "none"] = "ok"
 
 
 @dataclass(frozen=True)
@@ -196,15 +199,18 @@ def sse_chunks(
 
 
 def _call_deltas(index: int, c: Call, item: Completion) -> list[dict[str, Any]]:
+    position: dict[str, Any] = {"ok": {"index": index}, "zero": {"index": 0}, "none": {}}[
+        item.indexes
+    ]
     opening: dict[str, Any] = {
-        "index": index,
+        **position,
         "type": "function",
         "function": {"name": c.name, "arguments": ""},
     }
     if item.ids:
         opening["id"] = c.id
     pieces = [p for p in _pieces(c.arguments, item.chunk_chars) if p]
-    return [opening] + [{"index": index, "function": {"arguments": p}} for p in pieces]
+    return [opening] + [{**position, "function": {"arguments": p}} for p in pieces]
 
 
 def _pieces(value: str, size: int) -> list[str]:
