@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backendbot.core.agents.loader import find_agent, system_prompt
-from backendbot.core.agents.models import resolve_model
 from backendbot.core.changeset.model import ChangeSet
-from backendbot.core.engines.registry import choose_engine, make_engine
+from backendbot.core.engines.registry import choose_engine, engine_model, make_engine
 from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout, load_repo_config
 from backendbot.core.run.cancel import CancelScope
@@ -93,7 +92,7 @@ def run_build(
     if spec is not None and engine_name == "scaffold":
         spec = _with_stack(spec, stack, request)
     agent = find_agent(repo, request.agent_file)
-    model = resolve_model(agent.model, env, request.model or config.model)
+    model = engine_model(engine_name, agent.model, env, request.model or config.model)
     engine = make_engine(
         engine_name,
         model=model,

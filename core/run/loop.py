@@ -18,7 +18,7 @@ from backendbot.core.errors import Cancelled, LimitsExceeded, RunFailed
 from backendbot.core.run.cancel import CancelScope
 from backendbot.core.run.events import NoEvents, RunEvents
 from backendbot.core.run.persistence import PERSIST_REQUEST, unpersisted_blocks
-from backendbot.core.workspace.tools import Workspace
+from backendbot.core.workspace.tools import ToolResult, Workspace
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,10 @@ def _run_tools(
 ) -> list[ToolOutcome]:
     outcomes = []
     for call in turn.tool_calls:
-        result = workspace.call(call.name, call.input)
+        if call.problem is not None:
+            result = ToolResult(call.problem, is_error=True)
+        else:
+            result = workspace.call(call.name, call.input)
         stats.tool_calls += 1
         stats.tool_errors += int(result.is_error)
         events.tool_called(call.name, call.input, result)

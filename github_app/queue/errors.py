@@ -13,3 +13,8 @@ class RetryableJobError(Exception):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class JobFailed(Exception):
+    """The job failed for good and has already said so on GitHub: record it as failed
+    with this reason (no retry, no traceback in the log) and run the key's next job."""

@@ -35,10 +35,14 @@ def test_no_api_key(backendbot: Runner, repo: Path) -> None:
     assert snapshot(repo) == before
 
 
-def test_openai_engine_not_yet(backendbot: Runner, repo: Path) -> None:
-    result = backendbot("build", "--engine", "openai", "--prompt", "x", "--repo", str(repo))
+def test_openai_engine_without_server_or_key(backendbot: Runner, repo: Path) -> None:
+    before = snapshot(repo)
+    result = backendbot(
+        "build", "--engine", "openai", "--model", "m", "--prompt", "x", "--repo", str(repo)
+    )
     assert result.returncode == 2
-    assert "openai engine is not available yet" in result.stderr
+    assert "needs OPENAI_BASE_URL" in result.stderr and "or OPENAI_API_KEY" in result.stderr
+    assert snapshot(repo) == before
 
 
 def test_bad_agent_file(backendbot: Runner, repo: Path, tmp_path: Path) -> None:

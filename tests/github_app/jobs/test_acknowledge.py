@@ -170,3 +170,12 @@ def test_a_new_build_after_a_finished_one_resets_the_status_to_queued(
     assert acknowledge(jobs.build(COMMENT), settings, behind=False)
     [status] = status_bodies(api)
     assert "- ⏳ queued" in status and "Done" not in status
+
+
+def test_a_refused_reaction_still_shows_the_build_queued(
+    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings
+) -> None:
+    api.fail("POST", r"/issues/comments/\d+/reactions$", status=403, message="Forbidden")
+    assert acknowledge(jobs.build(COMMENT), settings, behind=False)
+    [status] = status_bodies(api)
+    assert "- ⏳ queued" in status

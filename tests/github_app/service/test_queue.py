@@ -111,6 +111,19 @@ def test_an_error_fails_the_job_with_a_redacted_reason_and_the_key_moves_on(
     assert done.state is JobState.DONE
 
 
+def test_a_job_that_reported_its_failure_is_failed_once_and_the_key_moves_on(
+    queue: JobQueue, record_file: Path
+) -> None:
+    queue.submit("x", [build_job("x", text="gave-up")])
+    queue.submit("y", [build_job("y")])
+    failed, done = finished(queue, "x", "y")
+    assert (failed.state, failed.attempts) == (JobState.FAILED, 1)  # not retried
+    assert failed.reason == "opening the pull request: GitHub answered 501 (***)"
+    assert done.state is JobState.DONE
+    starts = [e["job"] for e in read_events(record_file) if e["event"] == "start"]
+    assert starts == ["x", "y"]
+
+
 def test_a_build_whose_acknowledgement_never_runs_starts_after_ack_wait(
     queue_url: str, tmp_path: Path, record_file: Path
 ) -> None:
