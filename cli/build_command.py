@@ -29,7 +29,7 @@ def add_parser(sub: Any) -> None:
         choices=["scaffold", "anthropic", "openai"],
         help="scaffold: offline, from SPEC (the default with a SPEC and no --prompt); "
         "anthropic: Claude with tools, needs ANTHROPIC_API_KEY (the default otherwise); "
-        "openai: not available yet",
+        "openai: any OpenAI-compatible server with tools (Ollama, vLLM), needs --model",
     )
     p.add_argument(
         "--stack",
