@@ -29,7 +29,7 @@ def add_parser(sub: Any) -> None:
         choices=["scaffold", "anthropic", "openai"],
         help="scaffold: offline, from SPEC (the default with a SPEC and no --prompt); "
         "anthropic: Claude with tools, needs ANTHROPIC_API_KEY (the default otherwise); "
-        "openai: not available yet",
+        "openai: any OpenAI-compatible server with tools (Ollama, vLLM), needs --model",
     )
     p.add_argument(
         "--stack",
@@ -46,7 +46,6 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from backendbot.core.changeset.apply import apply_changeset
-    from backendbot.core.changeset.diff import unified_diff
     from backendbot.core.run.build import BuildRequest, run_build
     from backendbot.progress import LiveProgress, PlainProgress
 
@@ -66,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
     if args.dry_run:
+        from backendbot.core.changeset.diff import unified_diff
+
         diff = unified_diff(result.changeset)
         _report(result, None, diff, args.json, sys.stdout)
         return 0

@@ -81,8 +81,7 @@ def run_agent(
         if turn.stop_reason == "pause_turn":  # the server paused a long turn: let it go on
             given = ()
             continue
-        written = [c.after_text() for c in workspace.staging.changeset().changes if c.after]
-        missing = unpersisted_blocks(turn.text, written)
+        missing = unpersisted_blocks(turn.text, lambda: _written_texts(workspace))
         if missing and not asked_to_persist:
             asked_to_persist = True
             events.note(f"asking the model to save {len(missing)} unsaved code block(s)")
@@ -90,6 +89,10 @@ def run_agent(
             continue
         stats.seconds = time.monotonic() - started
         return LoopResult(workspace.staging.changeset(tuple(missing)), turn.text, stats)
+
+
+def _written_texts(workspace: Workspace) -> list[str]:
+    return [c.after_text() for c in workspace.staging.changeset().changes if c.after]
 
 
 def _run_tools(

@@ -8,7 +8,6 @@ mapped back onto the YAML tree to get the span of the offending key or value.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from difflib import get_close_matches
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -112,6 +111,8 @@ def validate_raw(
 
 def close_match(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``word`` most likely misspells, if one is close enough (difflib's ratio)."""
+    from difflib import get_close_matches  # only when a key is unknown: keeps start-up short
+
     found = get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return found[0] if found else None
 

@@ -190,6 +190,7 @@ def test_engine_and_stack_have_help_text(backendbot: Runner) -> None:
     text = " ".join(backendbot("build", "--help").stdout.split())
     assert "scaffold: offline, from SPEC" in text
     assert "anthropic: Claude with tools, needs ANTHROPIC_API_KEY" in text
+    assert "openai: any OpenAI-compatible server with tools" in text
     assert "the stack to generate; overrides the spec's stack:" in text
 
 
