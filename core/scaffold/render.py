@@ -77,6 +77,8 @@ def jobs(view: ProjectView) -> list[Job]:
         Job(f"{layout.database}session.py", "project/db_session.py.j2", "project"),
         Job(f"{layout.middleware}errors.py", "project/middleware_errors.py.j2", "project"),
         Job(f"{layout.middleware}request_id.py", "project/request_id.py.j2", "project"),
+        Job(f"{layout.middleware}security_headers.py", "project/security_headers.py.j2", "project"),
+        Job(f"{layout.middleware}cors.py", "project/cors.py.j2", "project"),
         Job(f"{layout.services}errors.py", "project/service_errors.py.j2", "project"),
         Job(f"{layout.services}crud.py", "project/crud.py.j2", "project"),
         Job(f"{layout.api_routes}__init__.py", "project/routes_init.py.j2", "project"),
