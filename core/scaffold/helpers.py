@@ -11,9 +11,31 @@ from collections.abc import Iterable
 from typing import Any
 
 from backendbot.core.scaffold.context import MAX_PAGE_SIZE, ProjectView, ResourceView
-from backendbot.core.scaffold.fields import INT64_MAX, PLAIN_TYPES, FieldView, plain, py_literal
+from backendbot.core.scaffold.fields import (
+    DEFAULT_LIST_ITEMS,
+    DEFAULT_STRING_LENGTH,
+    DEFAULT_TEXT_LENGTH,
+    INT64_MAX,
+    PLAIN_TYPES,
+    TYPE_CONSTANTS,
+    URL_PATTERN,
+    FieldView,
+    py_literal,
+)
 from backendbot.core.spec.model import Operation
 
+# One valid item of each list[T], to fill a list past its cap
+LIST_ITEM_SAMPLES = {
+    "string": '"a"',
+    "integer": "1",
+    "number": "1.0",
+    "boolean": "True",
+    "date": '"2000-01-15"',
+    "datetime": '"2000-01-15T10:30:00Z"',
+    "email": '"a@example.com"',
+    "url": '"https://example.com/"',
+    "uuid": '"00000000-0000-4000-8000-000000000001"',
+}
 SA_NAMES = (
     "BigInteger",
     "Boolean",
@@ -165,6 +187,8 @@ class Helpers:
             m=self.m,
             max_page=MAX_PAGE_SIZE,
             int64_max=INT64_MAX,
+            url_pattern=py_literal(URL_PATTERN),
+            default_string_length=DEFAULT_STRING_LENGTH,
             py_tuple=py_tuple,
             fit=fit,
             text_argument=text_argument,
@@ -205,15 +229,20 @@ class Helpers:
 
     def schema_imports(self, r: ResourceView) -> list[str]:
         text = " ".join(
-            f"{f.schema_type} {self.create_annotation(f)} {self.update_annotation(f)}"
-            for f in r.fields
+            [
+                *(
+                    f"{f.schema_type} {self.create_annotation(f)} {self.update_annotation(f)}"
+                    for f in r.fields
+                ),
+                *(f"{f.filter_type} {f.filter_constraints}" for f in r.filters),
+            ]
         )
         modules: dict[str, set[str]] = {
             "typing": {"Literal"},
             "pydantic": {"BaseModel", "ConfigDict", "Field"},
         }
         _add_std(modules, text)
-        types = {name for name in PLAIN_TYPES if _uses(text, name)}
+        types = {name for name in (*PLAIN_TYPES, *TYPE_CONSTANTS) if _uses(text, name)}
         if any(not f.nullable for f in r.writable) or r.is_user:
             types.add("absent")
         if any(f.numeric for f in r.writable):
@@ -281,8 +310,7 @@ class Helpers:
         return f"{f.schema_type} = Field(default=absent(){c})"
 
     def read_annotation(self, f: FieldView) -> str:
-        base = plain(f.schema_type)
-        return f"{base} | None" if f.nullable else base
+        return f"{f.read_type} | None" if f.nullable else f.read_type
 
     # --- endpoints ----------------------------------------------------------------------
     def needs_user(self, r: ResourceView, op: Operation) -> bool:
@@ -554,6 +582,21 @@ class Helpers:
         for f in r.files:
             if r.roles("update") is not None:
                 out.append(("PUT", f"{one}/{f.name}"))
+        return out
+
+    def text_field(self, r: ResourceView) -> FieldView | None:
+        """The first string or text field a create accepts, to send control characters in."""
+        return next((f for f in r.writable if f.kind in {"string", "text"}), None)
+
+    def oversized(self, r: ResourceView) -> list[tuple[str, str]]:
+        """(field, a Python expression one character or item over its cap) for text and lists."""
+        out = []
+        for f in r.writable:
+            if f.kind == "text":
+                out.append((f.name, f'"x" * {(f.spec.max_length or DEFAULT_TEXT_LENGTH) + 1}'))
+            elif f.kind == "list":
+                item = LIST_ITEM_SAMPLES[f.spec.item_type or "string"]
+                out.append((f.name, f"[{item}] * {(f.spec.max_items or DEFAULT_LIST_ITEMS) + 1}"))
         return out
 
     def update_field(self, r: ResourceView) -> FieldView | None:
