@@ -194,7 +194,8 @@ def _orm_type(field: Field) -> str:
 def _sa_type(field: Field, ref_table: str | None) -> str:
     kind = field.type
     if kind == "ref":
-        return f'ForeignKey("{ref_table}.id")'
+        rule = {"cascade": ', ondelete="CASCADE"', "set_null": ', ondelete="SET NULL"'}
+        return f'ForeignKey("{ref_table}.id"{rule.get(field.on_delete or "", "")})'
     if kind == "enum":
         return f"String({max((len(v) for v in field.values), default=1)})"
     return {

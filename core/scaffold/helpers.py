@@ -489,6 +489,9 @@ class Helpers:
         }
         if r.files:
             modules[f"{self.m.config}.settings"] = {"Settings"}
+        if r.has("delete"):
+            for other, _ in self.deleted_with(r):
+                modules[f"{self.m.models}.{other.snake}"] = {other.name}
         return self._block(modules, ("pytest",) if self.token_ops(r) else ())
 
     def samples_name(self, r: ResourceView, f: FieldView) -> str:
@@ -606,15 +609,32 @@ class Helpers:
         return next((f for f in r.writable if not f.nullable), None)
 
     def referrer_of(self, r: ResourceView) -> tuple[ResourceView, str] | None:
+        """A resource whose records, while they refer to one of ``r``, forbid deleting it."""
         for other in self.p.resources:
             if other.is_user:
                 continue
             if r.is_user and other.owned:
                 return other, "owner_id"
             for f in other.refs:
-                if f.spec.to == r.name and other.name != r.name:
+                if (
+                    f.spec.to == r.name
+                    and other.name != r.name
+                    and f.spec.on_delete in (None, "restrict")
+                ):
                     return other, f.name
         return None
+
+    def deleted_with(self, r: ResourceView) -> list[tuple[ResourceView, FieldView]]:
+        """(resource, ref) pairs whose records a delete of ``r`` removes or clears."""
+        if r.is_user:
+            return []
+        return [
+            (other, f)
+            for other in self.p.resources
+            if not other.is_user and other.name != r.name
+            for f in other.refs
+            if f.spec.to == r.name and f.spec.on_delete in ("cascade", "set_null")
+        ]
 
 
 def _validator(method: str, function: str, names: list[str]) -> str:
