@@ -22,6 +22,7 @@ from backendbot.core.scaffold.fields import (
     FieldView,
     py_literal,
 )
+from backendbot.core.spec.media_types import SIGNATURES, TEXT_TYPES
 from backendbot.core.spec.model import Operation
 
 # One valid item of each list[T], to fill a list past its cap
@@ -95,6 +96,7 @@ def py_tuple(items: Iterable[Any]) -> str:
 LINE_LENGTH = 100  # the generated pyproject's ruff line-length
 STDLIB = frozenset(
     {
+        "asyncio",
         "collections.abc",
         "dataclasses",
         "datetime",
@@ -343,7 +345,9 @@ class Helpers:
             f'            raise Forbidden("only {self.p.admin_role} may assign roles")\n'
         )
 
-    def statuses(self, r: ResourceView, op: Operation, upload: bool = False) -> str:
+    def statuses(
+        self, r: ResourceView, op: Operation, upload: bool = False, accepts: bool = False
+    ) -> str:
         codes: set[int] = {422}
         if op != "list" and op != "create":
             codes.add(404)
@@ -352,7 +356,9 @@ class Helpers:
         if op in ("create", "update"):
             codes.add(400)  # a body that is not JSON
         if upload:
-            codes.add(413)
+            codes |= {400, 413}
+        if accepts:
+            codes.add(415)
         if self.needs_user(r, op):
             codes.add(401)
         if self.needs_authorize(r, op):
@@ -418,9 +424,9 @@ class Helpers:
         if any(self.needs_authorize(r, op) for op in all_ops):
             modules[f"{self.m.middleware}.auth"] = {"authorize"}
         if r.files:
-            modules["fastapi"].add("UploadFile")
             modules[f"{self.m.services}.storage"] = {"Storage"}
-            modules[f"{self.m.services}.errors"] = {"NotFound", "PayloadTooLarge"}
+            modules[f"{self.m.services}.errors"] = {"NotFound"}
+            modules[f"{self.m.services}.uploads"] = {"Upload", "read_upload"}
         if r.is_user:
             modules[f"{self.m.services}.auth"] = {"Passwords"}
             if self.role_guard(r, "x") and ops & {"create", "update"}:
@@ -439,7 +445,7 @@ class Helpers:
         if "list" in ops:
             fastapi.add("Query")
         if r.files:
-            fastapi |= {"Response", "UploadFile"}
+            fastapi |= {"Request", "Response"}
         modules: dict[str, set[str]] = {
             "typing": {"Annotated"},
             "fastapi": fastapi,
@@ -449,6 +455,9 @@ class Helpers:
         }
         if r.files:
             modules["urllib.parse"] = {"quote"}
+            modules["starlette.concurrency"] = {"run_in_threadpool"}
+            modules[f"{self.m.services}.uploads"] = {"upload_body"}
+            modules[f"{self.m.database}.session"] = {"DatabaseDep"}
         if ops & {"list", "get"}:
             # list and get are async: they read through Database.run
             modules[f"{self.m.database}.session"] = {"DatabaseDep"}
@@ -487,12 +496,17 @@ class Helpers:
             f"{self.m.models}.{r.snake}_schemas": {"MAX_PAGE_SIZE"},
             f"{self.tests_module}.conftest": {"Api"},
         }
+        plain: tuple[str, ...] = ("pytest",) if self.token_ops(r) else ()
         if r.files:
             modules[f"{self.m.config}.settings"] = {"Settings"}
+            if self.p.auth and r.roles("update") is not None:
+                modules["fastapi"] = {"FastAPI"}
+                modules["starlette.types"] = {"Message", "Scope"}
+                plain = (*plain, "asyncio")
         if r.has("delete"):
             for other, _ in self.deleted_with(r):
                 modules[f"{self.m.models}.{other.snake}"] = {other.name}
-        return self._block(modules, ("pytest",) if self.token_ops(r) else ())
+        return self._block(modules, plain)
 
     def samples_name(self, r: ResourceView, f: FieldView) -> str:
         return f"{r.snake.upper()}_{f.name.upper()}_SAMPLES"
@@ -587,6 +601,38 @@ class Helpers:
                 out.append(("PUT", f"{one}/{f.name}"))
         return out
 
+    # --- uploads ------------------------------------------------------------------------
+    def _accepted(self) -> list[str]:
+        found = [t for r in self.p.resources for f in r.files for t in f.spec.accept]
+        return list(dict.fromkeys(found))
+
+    def upload_signatures(self) -> list[str]:
+        """The SIGNATURES entries of services/uploads.py: the media types the spec accepts."""
+        return [f"{py_literal(t)}: {SIGNATURES[t]!r}," for t in self._accepted()]
+
+    def upload_text_types(self) -> bool:
+        return any(t in TEXT_TYPES for t in self._accepted())
+
+    @property
+    def largest_upload(self) -> int:
+        return max((f.spec.max_bytes or 0 for r in self.p.resources for f in r.files), default=0)
+
+    def upload_sample(self, f: FieldView) -> str:
+        """A bytes literal of content the field accepts."""
+        if not f.spec.accept:
+            return _bytes_literal(b"\x89PNG fake image")
+        kind = f.spec.accept[0]
+        if kind in TEXT_TYPES:
+            text = b'{"text": "plain"}' if kind == "application/json" else b"plain text"
+            return _bytes_literal(text)
+        content = bytearray(b"\0" * 16)
+        for at, magic in SIGNATURES[kind][0]:
+            content[at : at + len(magic)] = magic
+        return _bytes_literal(bytes(content) + b"the rest of the file")
+
+    def upload_limit(self, f: FieldView) -> str:
+        return str(f.spec.max_bytes) if f.spec.max_bytes else "self.max_upload_bytes"
+
     def text_field(self, r: ResourceView) -> FieldView | None:
         """The first string or text field a create accepts, to send control characters in."""
         return next((f for f in r.writable if f.kind in {"string", "text"}), None)
@@ -647,6 +693,14 @@ def _validator(method: str, function: str, names: list[str]) -> str:
         f"    def {method}(cls, value: object) -> object:\n"
         f"        return {function}(value)\n"
     )
+
+
+def _bytes_literal(value: bytes) -> str:
+    """``repr`` with double quotes where that needs no escapes, as ruff format writes it."""
+    text = repr(value)
+    if text.startswith("b'") and b'"' not in value:
+        return 'b"' + text[2:-1].replace("\\'", "'") + '"'
+    return text
 
 
 def _json_list(f: FieldView) -> bool:
