@@ -84,6 +84,7 @@ def jobs(view: ProjectView) -> list[Job]:
         Job(f"{layout.services}crud.py", "project/crud.py.j2", "project"),
         Job(f"{layout.api_routes}__init__.py", "project/routes_init.py.j2", "project"),
         Job(f"{layout.api_routes}health.py", "project/health.py.j2", "project"),
+        Job(f"{layout.api_routes}docs.py", "project/docs.py.j2", "project"),
         Job(f"{layout.models}__init__.py", "project/models_init.py.j2", "project"),
         Job(f"{layout.models}types.py", "project/model_types.py.j2", "project"),
         Job(f"{layout.tests}test_app.py", "tests/test_app.py.j2", "project"),
