@@ -608,7 +608,14 @@ class Helpers:
 
     def upload_signatures(self) -> list[str]:
         """The SIGNATURES entries of services/uploads.py: the media types the spec accepts."""
-        return [f"{py_literal(t)}: {SIGNATURES[t]!r}," for t in self._accepted()]
+        out = []
+        for media_type in self._accepted():
+            alternatives = [
+                _tuple([_tuple([str(at), _bytes_literal(magic)]) for at, magic in alt])
+                for alt in SIGNATURES[media_type]
+            ]
+            out.append(f"{py_literal(media_type)}: {_tuple(alternatives)},")
+        return out
 
     def upload_text_types(self) -> bool:
         return any(t in TEXT_TYPES for t in self._accepted())
@@ -693,6 +700,11 @@ def _validator(method: str, function: str, names: list[str]) -> str:
         f"    def {method}(cls, value: object) -> object:\n"
         f"        return {function}(value)\n"
     )
+
+
+def _tuple(items: list[str]) -> str:
+    """A tuple literal of the given item literals, as ruff format writes it."""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 def _bytes_literal(value: bytes) -> str:
