@@ -16,14 +16,19 @@ RESERVED_MODULES = frozenset(
         "app",
         "auth",
         "base",
+        "body_limit",
+        "cors",
         "crud",
+        "docs",
         "errors",
         "health",
         "main",
         "request_id",
+        "security_headers",
         "session",
         "storage",
         "types",
+        "uploads",
     }
 )
 # Names every record or list query already has.

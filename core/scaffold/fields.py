@@ -15,9 +15,25 @@ from backendbot.core.spec.model import Field
 INT64_MIN = -(2**53 - 1)
 INT64_MAX = 2**53 - 1
 DEFAULT_STRING_LENGTH = 255
+# Caps the spec can raise (``max_length`` on text, ``max_items`` on lists): no request stores
+# megabytes of text or a list of 100,000 items that every list page then serves back.
+DEFAULT_TEXT_LENGTH = 10_000
+DEFAULT_LIST_ITEMS = 100
 EMAIL_LENGTH = 320
 URL_LENGTH = 2083
-URL_PATTERN = r"^https?://\S+$"
+URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f]+$"
+# Names models/types.py defines (Text: no control characters, said as a pattern; PatternText:
+# the same checked by a validator, for fields whose own pattern takes the schema's place; the
+# items of list[string] and list[url]); responses and plain code use ``str`` for each.
+PLAIN_TYPES = {
+    "Boolean": "bool",
+    "Email": "str",
+    "Text": "str",
+    "PatternText": "str",
+    "StringItem": "str",
+    "UrlItem": "str",
+}
+TYPE_CONSTANTS = ("URL_PATTERN",)
 # Types a list endpoint can filter and sort on (equality filters).
 FILTERABLE = frozenset(
     {
@@ -56,6 +72,7 @@ class FieldView:
     orm_annotation: str  # inside Mapped[...]
     column_args: str  # arguments of mapped_column(...)
     schema_type: str  # Pydantic annotation of the non-null value
+    read_type: str  # the same in responses: plain types, no constraints
     constraints: str  # keyword arguments for pydantic.Field, may be empty
     filter_type: str  # annotation of the list query parameter (non-null part)
     filter_constraints: str
@@ -115,6 +132,7 @@ def field_view(field: Field, ref_table: str | None = None) -> FieldView:
         orm_annotation=orm_annotation,
         column_args=_column_args(field, nullable, ref_table),
         schema_type=schema_type,
+        read_type=plain(schema_type),
         constraints=_constraints(field),
         filter_type=_filter_type(field),
         filter_constraints=_filter_constraints(field),
@@ -127,7 +145,8 @@ def field_view(field: Field, ref_table: str | None = None) -> FieldView:
 def _schema_type(field: Field) -> str:
     if field.type == "list":
         item = Field(name=field.name, type=field.item_type or "string")
-        return f"list[{_scalar_schema_type(item)}]"
+        named = {"string": "StringItem", "url": "UrlItem"}
+        return f"list[{named.get(item.type) or _scalar_schema_type(item)}]"
     return _scalar_schema_type(field)
 
 
@@ -135,6 +154,8 @@ def _scalar_schema_type(field: Field) -> str:
     kind = field.type
     if kind == "enum" and field.values:
         return "Literal[" + ", ".join(py_literal(v) for v in field.values) + "]"
+    if kind in {"string", "text"}:
+        return "PatternText" if field.pattern else "Text"
     return {
         "integer": "int",
         "number": "float",
@@ -147,12 +168,11 @@ def _scalar_schema_type(field: Field) -> str:
     }.get(kind, "str")
 
 
-# The request-body types of models/types.py → the plain types responses and filters use.
-PLAIN_TYPES = {"Boolean": "bool", "Email": "str"}
+_PLAIN = re.compile(r"\b(" + "|".join(PLAIN_TYPES) + r")\b")
 
 
 def plain(annotation: str) -> str:
-    return re.sub(r"\b(Boolean|Email)\b", lambda m: PLAIN_TYPES[m.group(1)], annotation)
+    return _PLAIN.sub(lambda m: PLAIN_TYPES[m.group(1)], annotation)
 
 
 def _orm_type(field: Field) -> str:
@@ -174,7 +194,8 @@ def _orm_type(field: Field) -> str:
 def _sa_type(field: Field, ref_table: str | None) -> str:
     kind = field.type
     if kind == "ref":
-        return f'ForeignKey("{ref_table}.id")'
+        rule = {"cascade": ', ondelete="CASCADE"', "set_null": ', ondelete="SET NULL"'}
+        return f'ForeignKey("{ref_table}.id"{rule.get(field.on_delete or "", "")})'
     if kind == "enum":
         return f"String({max((len(v) for v in field.values), default=1)})"
     return {
@@ -212,10 +233,12 @@ def _constraints(field: Field) -> str:
     out: list[str] = []
     if kind == "string":
         out.append(f"max_length={field.max_length or DEFAULT_STRING_LENGTH}")
-    elif kind == "text" and field.max_length:
-        out.append(f"max_length={field.max_length}")
+    elif kind == "text":
+        out.append(f"max_length={field.max_length or DEFAULT_TEXT_LENGTH}")
     elif kind == "url":
-        out.extend([f"max_length={URL_LENGTH}", f"pattern={py_literal(URL_PATTERN)}"])
+        out.extend([f"max_length={URL_LENGTH}", "pattern=URL_PATTERN"])
+    elif kind == "list":
+        out.append(f"max_length={field.max_items or DEFAULT_LIST_ITEMS}")
     if field.pattern and kind in {"string", "text"}:
         out.append(f"pattern={py_literal(field.pattern)}")
     if kind in {"integer", "ref"}:
@@ -232,6 +255,8 @@ def _constraints(field: Field) -> str:
 
 
 def _filter_type(field: Field) -> str:
+    if field.type in {"string", "email", "url"}:
+        return "Text"  # compared as given: no control characters, no pattern
     return plain(_scalar_schema_type(field))
 
 

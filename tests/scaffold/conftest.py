@@ -106,6 +106,37 @@ def shop_spec(roles: tuple[str, ...] = ("admin", "user")) -> BackendSpec:
     )
 
 
+def gallery_spec() -> BackendSpec:
+    """File fields that accept given media types (signature checked) with their own max_bytes,
+    a text field with a raised cap, a list with its own max_items, refs that cascade and set
+    null; no auth."""
+    return BackendSpec(
+        name="gallery",
+        resources=(
+            Resource(
+                name="Album",
+                fields=(Field(name="title", type="string", required=True),),
+            ),
+            Resource(
+                name="Photo",
+                fields=(
+                    Field(name="caption", type="text", max_length=20_000),
+                    Field(name="labels", type="list", item_type="string", max_items=5),
+                    Field(
+                        name="picture",
+                        type="file",
+                        accept=("image/png", "image/jpeg"),
+                        max_bytes=2048,
+                    ),
+                    Field(name="notes", type="file", accept=("text/plain", "application/json")),
+                    Field(name="album", type="ref", to="Album", required=True, on_delete="cascade"),
+                    Field(name="cover_of", type="ref", to="Album", on_delete="set_null"),
+                ),
+            ),
+        ),
+    )
+
+
 def write_tree(root: Path, files: dict[str, str]) -> None:
     for path, content in files.items():
         target = root / path

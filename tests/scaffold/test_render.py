@@ -14,7 +14,7 @@ from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.plan import Selection, render_files
 from backendbot.core.spec.model import BackendSpec, Field, Resource
-from tests.scaffold.conftest import notes_spec
+from tests.scaffold.conftest import gallery_spec, notes_spec
 
 RECIPE_MODEL = {"src/models/recipe.py", "src/models/recipe_schemas.py"}
 RECIPE_ENDPOINTS = {
@@ -196,3 +196,29 @@ def test_auth_without_a_user_resource_generates_the_account_model() -> None:
     assert "password_hash" in files["src/models/user.py"]
     project = render_files(notes_spec(jwt=True), Layout(), Selection(parts=frozenset({"project"})))
     assert "src/models/user.py" in project
+
+
+def test_limits_file_checks_and_delete_rules_of_the_spec_reach_the_code() -> None:
+    files = render_files(gallery_spec(), Layout())
+    orm = files["src/models/photo.py"]
+    assert 'ForeignKey("albums.id", ondelete="CASCADE")' in orm
+    assert 'ForeignKey("albums.id", ondelete="SET NULL")' in orm
+    schemas = files["src/models/photo_schemas.py"]
+    assert "caption: Annotated[Text, Field(max_length=20000)] | None = None" in schemas
+    assert "labels: list[StringItem] = Field(default_factory=list, max_length=5)" in schemas
+    controller = files["src/controllers/photo.py"]
+    assert 'read_upload(request, 2048, ("image/png", "image/jpeg"))' in controller
+    assert 'read_upload(request, self.max_upload_bytes, ("text/plain", "application/json"))' in (
+        controller
+    )
+    uploads = files["src/services/uploads.py"]
+    assert '"image/png": (((0, b"\\x89PNG\\r\\n\\x1a\\n"),),),' in uploads
+    assert "image/gif" not in uploads  # only the types the spec accepts
+    assert "max(settings.max_upload_bytes, 2048) + 65536" in files["src/main.py"]
+
+
+def test_text_and_lists_get_default_caps(recipes: BackendSpec) -> None:
+    schemas = render_files(recipes, Layout())["src/models/recipe_schemas.py"]
+    assert "description: Annotated[Text, Field(max_length=10000)] | None = None" in schemas
+    assert "tags: list[StringItem] = Field(default_factory=list, max_length=100)" in schemas
+    assert 'model_config = ConfigDict(extra="forbid")' in schemas.split("class RecipeListQuery")[1]

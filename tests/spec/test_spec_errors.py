@@ -187,6 +187,48 @@ def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
             "max_length must be at least 1",
         ),
         (
+            "name: x\nresources:\n  A: {fields: {a: {type: 'list[string]', max_items: 0}}}\n",
+            3,
+            53,
+            "max_items must be at least 1",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: string, max_items: 3}}}\n",
+            3,
+            34,
+            "'max_items' does not apply to string fields (only to list)",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: 'ref[A]', on_delete: drop}}}\n",
+            3,
+            47,
+            "unknown on_delete 'drop' (expected one of cascade, restrict, set_null)",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: 'ref[A]', required: true, on_delete: set_null}}}\n",
+            3,
+            63,
+            "on_delete: set_null needs a field that may be empty",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: file, accept: [image/png, image/svg]}}}\n",
+            3,
+            40,
+            "accept: unknown media type 'image/svg' (known: image/png, image/jpeg",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: file, max_bytes: 0}}}\n",
+            3,
+            43,
+            "max_bytes must be at least 1",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: text, accept: [text/plain]}}}\n",
+            3,
+            32,
+            "'accept' does not apply to text fields (only to file)",
+        ),
+        (
             "name: x\nresources:\n  A: {fields: {a: {type: 'ref[A]', to: B}}}\n  B: {fields: {b: string}}\n",
             3,
             40,
