@@ -8,7 +8,17 @@ import yaml
 
 from backendbot.core.spec.model import ALL_OPERATIONS, BackendSpec, Field, Resource
 
-_OPTIONS = ("values", "required", "unique", "default", "min", "max", "max_length", "pattern")
+_OPTIONS = (
+    "values",
+    "required",
+    "unique",
+    "default",
+    "min",
+    "max",
+    "max_length",
+    "pattern",
+    "private",
+)
 
 
 def dump_spec(spec: BackendSpec) -> str:

@@ -92,6 +92,7 @@ class _FieldCheck:
             max=high,
             max_length=raw.max_length,
             pattern=raw.pattern,
+            private=raw.private,
         )
 
     def target(self, expr: TypeExpr, raw: RawField) -> str | None:

@@ -48,6 +48,8 @@ class Field(_Frozen):
     max: int | float | None = None
     max_length: int | None = None
     pattern: str | None = None
+    # None: the default (private for emails and names like password/secret/token, with auth)
+    private: bool | None = None
 
 
 class Resource(_Frozen):

@@ -49,6 +49,7 @@ class RawField(_Raw):
     max: Any = None
     max_length: int | None = None
     pattern: str | None = None
+    private: bool | None = None
 
 
 class RawResource(_Raw):
