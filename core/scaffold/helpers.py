@@ -553,6 +553,11 @@ class Helpers:
             return False
         return self.p.default_role not in roles
 
+    def admin_reads(self, r: ResourceView) -> bool:
+        """Whether the admin role may read any record of ``r`` (not only its own)."""
+        roles = r.roles("get")
+        return roles is None or "user" in roles or self.p.admin_role in roles
+
     def forbids_default(self, r: ResourceView, op: Operation) -> bool:
         return self.p.auth and self.forbids_other(r, op)
 
