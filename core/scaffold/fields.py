@@ -79,6 +79,8 @@ class FieldView:
     sample: str  # Python expression of a valid JSON value; ``n`` is a per-call counter
     samples: tuple[str, ...]  # values matching the field's pattern, when ``sample`` uses them
     default_literal: str | None  # Python literal of the spec default
+    private: bool = False  # shown only to the record's owner and admins
+    owner: bool = False  # a ref to the user resource, set from the token (never from a body)
 
     @property
     def column_arg_list(self) -> list[str]:
@@ -90,7 +92,8 @@ class FieldView:
 
     @property
     def filterable(self) -> bool:
-        return self.kind in FILTERABLE
+        """Private fields are not: a filter on one would tell others its value."""
+        return self.kind in FILTERABLE and not self.private
 
     @property
     def numeric(self) -> bool:
@@ -106,7 +109,8 @@ class FieldView:
 
     @property
     def writable(self) -> bool:
-        return self.kind != "file"
+        """In request bodies: files have their own endpoint, owner refs come from the token."""
+        return self.kind != "file" and not self.owner
 
     @property
     def comparable(self) -> bool:
@@ -116,7 +120,9 @@ class FieldView:
         )
 
 
-def field_view(field: Field, ref_table: str | None = None) -> FieldView:
+def field_view(
+    field: Field, ref_table: str | None = None, *, private: bool = False, owner: bool = False
+) -> FieldView:
     kind = field.type
     name = f"{field.name}_id" if kind == "ref" else field.name
     has_default = field.default is not None or kind == "list"
@@ -139,6 +145,8 @@ def field_view(field: Field, ref_table: str | None = None) -> FieldView:
         sample=_sample(field),
         samples=tuple(pattern_samples(field.pattern, 16) or ()) if field.pattern else (),
         default_literal=None if field.default is None else py_literal(field.default),
+        private=private,
+        owner=owner,
     )
 
 

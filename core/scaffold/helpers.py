@@ -219,7 +219,7 @@ class Helpers:
         }
         sa = {name for name in SA_NAMES if _uses(source, name)}
         if r.is_user:
-            sa.add("String")
+            sa |= {"Integer", "String"}
         if r.owned:
             sa.add("ForeignKey")
         if sa:
@@ -322,20 +322,26 @@ class Helpers:
         roles = r.roles(op)
         return self.p.auth and roles is not None and "user" not in roles
 
-    def user_param(self, r: ResourceView, op: Operation) -> str:
-        return ", user: User" if self.needs_user(r, op) else ""
+    @property
+    def uses_optional_user(self) -> bool:
+        return any(self.viewer(r, op) for r in self.p.resources for op in self._ops(r))
+
+    def viewer(self, r: ResourceView, op: Operation) -> bool:
+        """A public operation on a resource with private fields: a token, when sent, shows more."""
+        return self.p.auth and bool(r.private) and r.roles(op) is None
 
     def user_args(self, r: ResourceView, op: Operation) -> list[str]:
+        if self.viewer(r, op):
+            return ["user: OptionalUser"]
         return ["user: CurrentUser"] if self.needs_user(r, op) else []
 
     def user_params(self, r: ResourceView, op: Operation) -> list[str]:
+        if self.viewer(r, op):
+            return ["user: User | None"]
         return ["user: User"] if self.needs_user(r, op) else []
 
-    def user_arg(self, r: ResourceView, op: Operation) -> str:
-        return ", user: CurrentUser" if self.needs_user(r, op) else ""
-
     def user_pass(self, r: ResourceView, op: Operation) -> str:
-        return ", user" if self.needs_user(r, op) else ""
+        return ", user" if self.needs_user(r, op) or self.viewer(r, op) else ""
 
     def role_guard(self, r: ResourceView, fields: str) -> str:
         if not (self.p.admin_role and r.field("role")):
@@ -359,12 +365,14 @@ class Helpers:
             codes |= {400, 413}
         if accepts:
             codes.add(415)
-        if self.needs_user(r, op):
+        if self.needs_user(r, op) or self.viewer(r, op):
             codes.add(401)
         if self.needs_authorize(r, op):
             codes.add(403)
         if r.is_user and op in ("create", "update") and self.role_guard(r, "x"):
             codes.add(403)
+        if r.is_user and op == "update" and not upload:
+            codes.add(403)  # an email or password change without the current password
         return ", ".join(str(c) for c in sorted(codes))
 
     def describe(self, r: ResourceView, op: Operation, upload: str = "", download: str = "") -> str:
@@ -419,23 +427,28 @@ class Helpers:
             f"{self.m.services}.{r.snake}": {f"{r.name}Service"},
         }
         all_ops = self._ops(r)
-        if any(self.needs_user(r, op) for op in all_ops):
+        if any(self.needs_user(r, op) or self.viewer(r, op) for op in all_ops):
             modules[f"{self.m.models}.user"] = {"User"}
         if any(self.needs_authorize(r, op) for op in all_ops):
             modules[f"{self.m.middleware}.auth"] = {"authorize"}
+        if r.private:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}Public")
+            modules.setdefault(f"{self.m.models}.{r.snake}", set()).add(r.name)
+        if r.private or ops & {"list", "get", "update"} or r.files:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}View")
         if r.files:
             modules[f"{self.m.services}.storage"] = {"Storage"}
             modules[f"{self.m.services}.errors"] = {"NotFound"}
             modules[f"{self.m.services}.uploads"] = {"Upload", "read_upload"}
         if r.is_user:
             modules[f"{self.m.services}.auth"] = {"Passwords"}
-            if self.role_guard(r, "x") and ops & {"create", "update"}:
+            if (self.role_guard(r, "x") and ops & {"create", "update"}) or "update" in ops:
                 modules.setdefault(f"{self.m.services}.errors", set()).add("Forbidden")
         return self._block(modules)
 
     def route_imports(self, r: ResourceView) -> list[str]:
         ops = set(r.endpoints)
-        schemas = {f"{r.name}Read"}
+        schemas: set[str] = set()
         schemas |= {
             f"{r.name}{s}" for op, s in (("create", "Create"), ("update", "Update")) if op in ops
         }
@@ -462,8 +475,15 @@ class Helpers:
             # list and get are async: they read through Database.run
             modules[f"{self.m.database}.session"] = {"DatabaseDep"}
         all_ops = self._ops(r)
-        if any(self.needs_user(r, op) for op in all_ops):
-            modules[f"{self.m.middleware}.auth"] = {"CurrentUser"}
+        auth = {"CurrentUser"} if any(self.needs_user(r, op) for op in all_ops) else set()
+        if any(self.viewer(r, op) for op in all_ops):
+            auth.add("OptionalUser")
+        if auth:
+            modules[f"{self.m.middleware}.auth"] = auth
+        if ops & {"list", "get", "update"} or r.files:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}View")
+        if "create" in ops:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}Read")
         return self._block(modules)
 
     # --- tests --------------------------------------------------------------------------
@@ -497,6 +517,8 @@ class Helpers:
             f"{self.tests_module}.conftest": {"Api"},
         }
         plain: tuple[str, ...] = ("pytest",) if self.token_ops(r) else ()
+        if r.is_user and r.has("update") and r.unique:
+            modules[f"{self.tests_module}.conftest"].add("PASSWORD")
         if r.files:
             modules[f"{self.m.config}.settings"] = {"Settings"}
             if self.p.auth and r.roles("update") is not None:
@@ -575,6 +597,11 @@ class Helpers:
         if roles is None or "user" in roles:
             return False
         return self.p.default_role not in roles
+
+    def admin_reads(self, r: ResourceView) -> bool:
+        """Whether the admin role may read any record of ``r`` (not only its own)."""
+        roles = r.roles("get")
+        return roles is None or "user" in roles or self.p.admin_role in roles
 
     def forbids_default(self, r: ResourceView, op: Operation) -> bool:
         return self.p.auth and self.forbids_other(r, op)
@@ -656,7 +683,13 @@ class Helpers:
         return out
 
     def update_field(self, r: ResourceView) -> FieldView | None:
-        return next((f for f in r.writable if f.comparable and f.kind != "ref"), None)
+        """A field an update test may change freely (an email change needs more: see the user)."""
+        fields = [f for f in r.writable if f.comparable and f.kind != "ref"]
+        return next((f for f in fields if not (r.is_user and f.name == "email")), None)
+
+    def plain_refs(self, r: ResourceView) -> tuple[FieldView, ...]:
+        """Refs the request body sets (owner refs come from the token)."""
+        return tuple(f for f in r.refs if f.writable)
 
     def non_nullable(self, r: ResourceView) -> FieldView | None:
         return next((f for f in r.writable if not f.nullable), None)

@@ -97,10 +97,13 @@ def jobs(view: ProjectView) -> list[Job]:
     if view.auth:
         out += [
             Job(f"{layout.services}auth.py", "project/service_auth.py.j2", "project"),
+            Job(f"{layout.services}login_limits.py", "project/login_limits.py.j2", "project"),
+            Job(_app_folder(view) + "cli.py", "project/cli.py.j2", "project"),
             Job(f"{layout.middleware}auth.py", "project/middleware_auth.py.j2", "project"),
             Job(f"{layout.controllers}auth.py", "project/controller_auth.py.j2", "project"),
             Job(f"{layout.api_routes}auth.py", "project/routes_auth.py.j2", "project"),
             Job(f"{layout.tests}test_auth.py", "tests/test_auth.py.j2", "project"),
+            Job(f"{layout.tests}test_cli.py", "tests/test_cli.py.j2", "project"),
         ]
     out += _package_inits(view)
     for r in view.resources:

@@ -21,6 +21,7 @@ _OPTIONS = (
     "on_delete",
     "accept",
     "max_bytes",
+    "private",
 )
 
 

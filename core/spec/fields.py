@@ -103,6 +103,7 @@ class _FieldCheck:
             on_delete=on_delete,
             accept=accept,
             max_bytes=raw.max_bytes if expr.base == "file" else None,
+            private=raw.private,
         )
 
     def on_delete(self, expr: TypeExpr, raw: RawField) -> OnDelete | None:

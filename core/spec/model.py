@@ -54,6 +54,8 @@ class Field(_Frozen):
     on_delete: OnDelete | None = None  # ref: what deleting the target does (None: restrict)
     accept: tuple[str, ...] = ()  # file: accepted media types, checked against the content
     max_bytes: int | None = None  # file: the largest upload (None: the app's setting)
+    # None: the default (private for emails and names like password/secret/token, with auth)
+    private: bool | None = None
 
 
 class Resource(_Frozen):

@@ -55,6 +55,7 @@ class RawField(_Raw):
     on_delete: str | None = None
     accept: list[str] | None = None
     max_bytes: int | None = None
+    private: bool | None = None
 
 
 class RawResource(_Raw):

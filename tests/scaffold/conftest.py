@@ -23,7 +23,8 @@ def inventory() -> BackendSpec:
 
 
 def notes_spec(*, jwt: bool = False, roles: tuple[str, ...] = ()) -> BackendSpec:
-    """A small spec of another shape: a self-reference, no User resource, few endpoints."""
+    """A small spec of another shape: a self-reference, no User resource, few endpoints, a
+    field private by its name (with jwt) on public reads."""
     return BackendSpec(
         name="notes",
         auth=Auth(jwt=jwt, roles=roles),
@@ -44,6 +45,8 @@ def notes_spec(*, jwt: bool = False, roles: tuple[str, ...] = ()) -> BackendSpec
                     Field(name="slug", type="string", unique=True, pattern="^[a-z]{3}[0-9]{2}$"),
                     Field(name="score", type="number", min=0, max=10),
                     Field(name="key", type="uuid"),
+                    # private by its name when signed in: shown to the owner and admins only
+                    Field(name="access_token", type="string"),
                 ),
                 endpoints=("list", "get", "create"),
             ),

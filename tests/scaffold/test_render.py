@@ -98,9 +98,52 @@ def test_every_generated_python_file_parses(
 def test_readme_starts_with_the_install_run_and_test_commands(recipes: BackendSpec) -> None:
     readme = render_files(recipes, Layout())["README.md"]
     blocks = [b.split("\n", 1)[1].strip() for b in readme.split("```sh")[1:3]]
-    assert blocks[0].startswith("python -m pip install -e '.[dev]' && python -m uvicorn")
+    # install, a real JWT secret into .env (the app refuses to start without one), run
+    assert blocks[0].startswith(
+        "python -m pip install -e '.[dev]' && python -m src.cli init-env && python -m uvicorn"
+    )
     assert "src.main:create_app --factory" in blocks[0]
     assert blocks[1].startswith("python -m pytest")
+    assert "python -m src.cli create-admin EMAIL" in readme
+
+
+def test_owner_refs_are_not_in_request_schemas_and_emails_are_private(
+    recipes: BackendSpec,
+) -> None:
+    files = render_files(recipes, Layout())
+    schemas = files["src/models/recipe_schemas.py"]
+    create = schemas.split("class RecipeCreate(")[1].split("\nclass ")[0]
+    update = schemas.split("class RecipeUpdate(")[1].split("\nclass ")[0]
+    read = schemas.split("class RecipeRead(")[1].split("\nclass ")[0]
+    assert "author_id" not in create and "author_id" not in update and "author_id" in read
+    assert 'values["author_id"] = user.id' in files["src/controllers/recipe.py"]
+    users = files["src/models/user_schemas.py"]
+    public = users.split("class UserPublic(")[1].split("\nclass ")[0]
+    assert "    email:" not in public and "    name:" in public
+    assert "UserView = UserRead | UserPublic" in users
+    assert "    email:" not in users.split("class UserListQuery(")[1].split("\nclass ")[0]
+
+
+def test_private_follows_the_spec_option_and_the_name(recipes: BackendSpec) -> None:
+    user = recipes.resource("User")
+    assert user is not None
+    fields = (
+        *user.fields,
+        Field(name="api_token", type="string"),
+        Field(name="bio_secretly", type="string", private=False),
+    )
+    grown = recipes.model_copy(
+        update={
+            "resources": tuple(
+                r.model_copy(update={"fields": fields}) if r is user else r
+                for r in recipes.resources
+            )
+        }
+    )
+    schemas = render_files(grown, Layout())["src/models/user_schemas.py"]
+    public = schemas.split("class UserPublic(")[1].split("\nclass ")[0]
+    assert "    api_token:" not in public and "    email:" not in public
+    assert "    bio_secretly:" in public
 
 
 def test_model_selection_gives_only_the_resource_model(recipes: BackendSpec) -> None:

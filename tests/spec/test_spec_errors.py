@@ -64,6 +64,7 @@ CASES = [
     ),
     ("unknown_role.yaml", 7, 49, "unknown role 'moderator' (expected one of admin, user, owner)"),
     ("permissions_without_auth.yaml", 6, 5, "permissions need auth: {jwt: true}"),
+    ("private_without_auth.yaml", 6, 33, "field 'secret_note': private needs auth: {jwt: true}"),
     ("bad_resource_name.yaml", 3, 3, "resource name 'recipe_item' must be PascalCase"),
     ("reserved_field.yaml", 6, 7, "field name 'created_at' is reserved"),
     ("keyword_field.yaml", 5, 7, "field name 'class' is a Python keyword"),
