@@ -418,3 +418,17 @@ def _all_problems(text: str) -> list[str]:
     from backendbot.core.spec.parse import analyze
 
     return [p.message for p in analyze(text)[1]]
+
+
+def test_private_is_kept_as_written_and_must_be_a_boolean() -> None:
+    text = (
+        "name: x\nauth: {jwt: true}\nresources:\n  A:\n    fields:\n"
+        "      a: {type: string, private: true}\n      b: {type: email, private: false}\n"
+        "      c: string\n"
+    )
+    fields = parse_spec(text, "inline.yaml").resources[0].fields
+    assert [f.private for f in fields] == [True, False, None]  # None: the generator's default
+    with pytest.raises(InputError) as caught:
+        parse_spec(text.replace("private: true", "private: maybe"), "inline.yaml")
+    assert "'private' must be true or false" in caught.value.message
+    assert caught.value.line == 6
