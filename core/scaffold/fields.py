@@ -22,14 +22,13 @@ DEFAULT_LIST_ITEMS = 100
 EMAIL_LENGTH = 320
 URL_LENGTH = 2083
 URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f]+$"
-# Names models/types.py defines (Text: no control characters, said as a pattern; PatternText:
-# the same checked by a validator, for fields whose own pattern takes the schema's place; the
+# Names models/types.py defines (Text: no control characters, said as a pattern, for fields
+# without a pattern of their own, which the schemas check with ``no_control_characters``; the
 # items of list[string] and list[url]); responses and plain code use ``str`` for each.
 PLAIN_TYPES = {
     "Boolean": "bool",
     "Email": "str",
     "Text": "str",
-    "PatternText": "str",
     "StringItem": "str",
     "UrlItem": "str",
 }
@@ -108,6 +107,11 @@ class FieldView:
         return self.kind in kinds or (self.kind == "list" and self.spec.item_type in kinds)
 
     @property
+    def own_pattern(self) -> bool:
+        """A string whose spec pattern replaces Text's: control characters checked apart."""
+        return self.kind in {"string", "text"} and self.spec.pattern is not None
+
+    @property
     def writable(self) -> bool:
         """In request bodies: files have their own endpoint, owner refs come from the token."""
         return self.kind != "file" and not self.owner
@@ -163,7 +167,7 @@ def _scalar_schema_type(field: Field) -> str:
     if kind == "enum" and field.values:
         return "Literal[" + ", ".join(py_literal(v) for v in field.values) + "]"
     if kind in {"string", "text"}:
-        return "PatternText" if field.pattern else "Text"
+        return "str" if field.pattern else "Text"
     return {
         "integer": "int",
         "number": "float",

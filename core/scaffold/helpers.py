@@ -251,7 +251,9 @@ class Helpers:
             types.add("json_number")
         if any(f.temporal for f in r.writable):
             types.add("iso_text")
-        if types & {"json_number", "iso_text"}:
+        if any(f.own_pattern for f in r.writable):
+            types.add("no_control_characters")
+        if types & {"json_number", "iso_text", "no_control_characters"}:
             modules["pydantic"].add("field_validator")
         if any(_json_list(f) for f in r.writable):
             modules["pydantic"].add("field_serializer")
@@ -285,8 +287,14 @@ class Helpers:
     def number_check(self, r: ResourceView, exclude: str = "") -> str:
         """Before-validators keeping numbers to JSON numbers and dates to ISO text, or nothing."""
         fields = [f for f in r.writable if f.name != exclude]
-        return _validator("_json_numbers", "json_number", [f.name for f in fields if f.numeric]) + (
-            _validator("_iso_dates", "iso_text", [f.name for f in fields if f.temporal])
+        return (
+            _validator("_json_numbers", "json_number", [f.name for f in fields if f.numeric])
+            + _validator("_iso_dates", "iso_text", [f.name for f in fields if f.temporal])
+            + _validator(
+                "_no_control_characters",
+                "no_control_characters",
+                [f.name for f in fields if f.own_pattern],
+            )
         )
 
     def list_serializer(self, r: ResourceView) -> str:
