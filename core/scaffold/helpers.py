@@ -485,7 +485,7 @@ class Helpers:
         all_ops = self._ops(r)
         auth = {"CurrentUser"} if any(self.needs_user(r, op) for op in all_ops) else set()
         if any(self.viewer(r, op) for op in all_ops):
-            auth.add("OptionalUser")
+            auth |= {"OptionalUser", "OPTIONAL_SIGN_IN"}
         if auth:
             modules[f"{self.m.middleware}.auth"] = auth
         if ops & {"list", "get", "update"} or r.files:

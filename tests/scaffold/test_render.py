@@ -14,7 +14,7 @@ from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.plan import Selection, render_files
 from backendbot.core.spec.model import BackendSpec, Field, Resource
-from tests.scaffold.conftest import gallery_spec, notes_spec
+from tests.scaffold.conftest import gallery_spec, notes_spec, write_tree
 
 RECIPE_MODEL = {"src/models/recipe.py", "src/models/recipe_schemas.py"}
 RECIPE_ENDPOINTS = {
@@ -230,6 +230,41 @@ def test_pattern_fields_get_matching_test_samples() -> None:
     conftest = render_files(notes_spec(), Layout())["tests/conftest.py"]
     assert 'NOTE_ITEM_SLUG_SAMPLES = (\n    "aaa00",\n    "aaa01",' in conftest
     assert '"slug": NOTE_ITEM_SLUG_SAMPLES[n % 16],' in conftest
+
+
+def test_a_field_with_its_own_pattern_keeps_it_in_the_openapi_schema(tmp_path: Path) -> None:
+    # pydantic drops a pattern laid over an AfterValidator-wrapped str from the JSON schema (it
+    # still validates it), so schemathesis sent slugs the API refused: the schema must say it.
+    write_tree(tmp_path, render_files(notes_spec(jwt=True), Layout()))
+    script = (
+        "import json; from src.models.note_item_schemas import NoteItemCreate, NoteItemUpdate\n"
+        "for model in (NoteItemCreate, NoteItemUpdate):\n"
+        "    slug = model.model_json_schema()['properties']['slug']['anyOf'][0]\n"
+        "    print(json.dumps(slug, sort_keys=True))\n"
+        "for value in ('', 'abc12'):\n"
+        "    try:\n"
+        "        print(NoteItemCreate(body='b', folder_id=1, slug=value).slug)\n"
+        "    except ValueError:\n"
+        "        print('refused')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    expected = '{"maxLength": 255, "pattern": "^[a-z]{3}[0-9]{2}$", "type": "string"}'
+    assert lines == [expected, expected, "refused", "abc12"]
+
+
+def test_public_reads_with_private_fields_declare_an_optional_token() -> None:
+    routes = render_files(notes_spec(jwt=True), Layout())["src/routes/note_item.py"]
+    for operation in ("list_note_items", "get_note_item"):
+        head = routes.split(f'operation_id="{operation}",\n')[1]
+        assert head.startswith("    openapi_extra=OPTIONAL_SIGN_IN,\n)")
+    assert "openapi_extra" not in routes.split('operation_id="create_note_item"')[1]
+    auth = render_files(notes_spec(jwt=True), Layout())["src/middleware/auth.py"]
+    assert 'OPTIONAL_SIGN_IN: dict[str, Any] = {"security": [{}, {bearer.scheme_name: []}]}' in auth
+    assert "OPTIONAL_SIGN_IN" not in render_files(notes_spec(), Layout())["src/routes/note_item.py"]
 
 
 def test_auth_without_a_user_resource_generates_the_account_model() -> None:
