@@ -35,6 +35,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -117,9 +118,11 @@ def serve_generated_app(tmp: Path, rows: int, workers: int) -> tuple[subprocess.
         check=True,
     )
     database = f"sqlite:///{tmp / 'bench.db'}"
-    subprocess.run([sys.executable, "-c", SEED, database, str(rows)], cwd=project, check=True)
-    port = free_port()
     env = {**os.environ, "DATABASE_URL": database, "LOG_LEVEL": "WARNING", "UPLOAD_DIR": str(tmp)}
+    env["JWT_SECRET"] = secrets.token_urlsafe(48)  # the app refuses to start without one
+    seed = [sys.executable, "-c", SEED, database, str(rows)]
+    subprocess.run(seed, cwd=project, env=env, check=True)
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,

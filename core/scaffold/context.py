@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from backendbot.core.errors import InputError
@@ -16,14 +17,19 @@ RESERVED_MODULES = frozenset(
         "app",
         "auth",
         "base",
+        "body_limit",
+        "cors",
         "crud",
+        "docs",
         "errors",
         "health",
         "main",
         "request_id",
+        "security_headers",
         "session",
         "storage",
         "types",
+        "uploads",
     }
 )
 # Names every record or list query already has.
@@ -38,6 +44,8 @@ RESERVED_FIELDS = frozenset(
         "sort",
         "password",
         "password_hash",
+        "current_password",
+        "token_version",
         "model_config",
         # names the generated classes' annotations use: a field may not shadow them
         "dt",
@@ -54,6 +62,8 @@ RESERVED_FIELDS = frozenset(
     }
 )
 MAX_PAGE_SIZE = 100
+# Field names private by default (with auth): only the owner and admins see them.
+SECRET_NAMES = re.compile(r"password|secret|token|api_?key|ssn", re.IGNORECASE)
 Roles = tuple[str, ...] | None  # None: public
 
 
@@ -104,6 +114,19 @@ class ResourceView:
     def filters(self) -> tuple[FieldView, ...]:
         extra = ()
         return tuple(f for f in self.fields if f.filterable) + extra
+
+    @property
+    def private(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.private)
+
+    @property
+    def public(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if not f.private)
+
+    @property
+    def owners(self) -> tuple[FieldView, ...]:
+        """Refs to the user resource: set to the signed-in user on create, read-only after."""
+        return tuple(f for f in self.fields if f.owner)
 
     @property
     def files(self) -> tuple[FieldView, ...]:
@@ -170,6 +193,7 @@ def build_view(spec: BackendSpec, layout: Layout) -> ProjectView:
         user_spec = Resource(name="User", fields=(), endpoints=())
         resources.append(user_spec)
     tables = {r.name: plural(snake(r.name)) for r in resources}
+    user_name = user_spec.name if user_spec else None
     views = []
     for resource in resources:
         _check_names(resource)
@@ -182,7 +206,15 @@ def build_view(spec: BackendSpec, layout: Layout) -> ProjectView:
                 plural=plural(snake(resource.name)),
                 table=tables[resource.name],
                 url="/" + kebab(plural(snake(resource.name))),
-                fields=tuple(field_view(f, _ref_table(f, tables, resource)) for f in fields),
+                fields=tuple(
+                    field_view(
+                        f,
+                        _ref_table(f, tables, resource),
+                        private=auth and _private(f),
+                        owner=auth and not is_user and f.type == "ref" and f.to == user_name,
+                    )
+                    for f in fields
+                ),
                 endpoints=tuple(op for op in ALL_OPERATIONS if op in resource.endpoints),
                 permissions=_permissions(resource, auth, is_user, admin),
                 is_user=is_user,
@@ -227,6 +259,13 @@ def _check_names(resource: Resource) -> None:
             )
 
 
+def _private(field: Field) -> bool:
+    """The spec's ``private``, else private for emails and names like password, secret, token."""
+    if field.private is not None:
+        return field.private
+    return field.type == "email" or SECRET_NAMES.search(field.name) is not None
+
+
 def _ref_table(field: Field, tables: dict[str, str], owner: Resource) -> str | None:
     if field.type != "ref":
         return None
@@ -249,6 +288,7 @@ def _user_fields(
         unique=True,
         required=True,
         max_length=given.max_length if given else None,
+        private=given.private if given else None,
     )
     fields.insert(0, email)
     if roles and not any(f.name == "role" for f in fields):
@@ -277,7 +317,9 @@ def _permissions(
 
 
 def _user_default(op: Operation, admin: str | None) -> Roles:
-    if op in ("list", "get"):
+    """Reading a user is for that user and admins; listing them for any signed-in user (who
+    sees each one's public view)."""
+    if op == "list":
         return ("user",)
     if op == "create":
         return (admin,) if admin else ("user",)

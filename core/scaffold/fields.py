@@ -15,9 +15,24 @@ from backendbot.core.spec.model import Field
 INT64_MIN = -(2**53 - 1)
 INT64_MAX = 2**53 - 1
 DEFAULT_STRING_LENGTH = 255
+# Caps the spec can raise (``max_length`` on text, ``max_items`` on lists): no request stores
+# megabytes of text or a list of 100,000 items that every list page then serves back.
+DEFAULT_TEXT_LENGTH = 10_000
+DEFAULT_LIST_ITEMS = 100
 EMAIL_LENGTH = 320
 URL_LENGTH = 2083
-URL_PATTERN = r"^https?://\S+$"
+URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f]+$"
+# Names models/types.py defines (Text: no control characters, said as a pattern, for fields
+# without a pattern of their own, which the schemas check with ``no_control_characters``; the
+# items of list[string] and list[url]); responses and plain code use ``str`` for each.
+PLAIN_TYPES = {
+    "Boolean": "bool",
+    "Email": "str",
+    "Text": "str",
+    "StringItem": "str",
+    "UrlItem": "str",
+}
+TYPE_CONSTANTS = ("URL_PATTERN",)
 # Types a list endpoint can filter and sort on (equality filters).
 FILTERABLE = frozenset(
     {
@@ -56,12 +71,15 @@ class FieldView:
     orm_annotation: str  # inside Mapped[...]
     column_args: str  # arguments of mapped_column(...)
     schema_type: str  # Pydantic annotation of the non-null value
+    read_type: str  # the same in responses: plain types, no constraints
     constraints: str  # keyword arguments for pydantic.Field, may be empty
     filter_type: str  # annotation of the list query parameter (non-null part)
     filter_constraints: str
     sample: str  # Python expression of a valid JSON value; ``n`` is a per-call counter
     samples: tuple[str, ...]  # values matching the field's pattern, when ``sample`` uses them
     default_literal: str | None  # Python literal of the spec default
+    private: bool = False  # shown only to the record's owner and admins
+    owner: bool = False  # a ref to the user resource, set from the token (never from a body)
 
     @property
     def column_arg_list(self) -> list[str]:
@@ -73,7 +91,8 @@ class FieldView:
 
     @property
     def filterable(self) -> bool:
-        return self.kind in FILTERABLE
+        """Private fields are not: a filter on one would tell others its value."""
+        return self.kind in FILTERABLE and not self.private
 
     @property
     def numeric(self) -> bool:
@@ -88,8 +107,14 @@ class FieldView:
         return self.kind in kinds or (self.kind == "list" and self.spec.item_type in kinds)
 
     @property
+    def own_pattern(self) -> bool:
+        """A string whose spec pattern replaces Text's: control characters checked apart."""
+        return self.kind in {"string", "text"} and self.spec.pattern is not None
+
+    @property
     def writable(self) -> bool:
-        return self.kind != "file"
+        """In request bodies: files have their own endpoint, owner refs come from the token."""
+        return self.kind != "file" and not self.owner
 
     @property
     def comparable(self) -> bool:
@@ -99,7 +124,9 @@ class FieldView:
         )
 
 
-def field_view(field: Field, ref_table: str | None = None) -> FieldView:
+def field_view(
+    field: Field, ref_table: str | None = None, *, private: bool = False, owner: bool = False
+) -> FieldView:
     kind = field.type
     name = f"{field.name}_id" if kind == "ref" else field.name
     has_default = field.default is not None or kind == "list"
@@ -115,19 +142,23 @@ def field_view(field: Field, ref_table: str | None = None) -> FieldView:
         orm_annotation=orm_annotation,
         column_args=_column_args(field, nullable, ref_table),
         schema_type=schema_type,
+        read_type=plain(schema_type),
         constraints=_constraints(field),
         filter_type=_filter_type(field),
         filter_constraints=_filter_constraints(field),
         sample=_sample(field),
         samples=tuple(pattern_samples(field.pattern, 16) or ()) if field.pattern else (),
         default_literal=None if field.default is None else py_literal(field.default),
+        private=private,
+        owner=owner,
     )
 
 
 def _schema_type(field: Field) -> str:
     if field.type == "list":
         item = Field(name=field.name, type=field.item_type or "string")
-        return f"list[{_scalar_schema_type(item)}]"
+        named = {"string": "StringItem", "url": "UrlItem"}
+        return f"list[{named.get(item.type) or _scalar_schema_type(item)}]"
     return _scalar_schema_type(field)
 
 
@@ -135,6 +166,8 @@ def _scalar_schema_type(field: Field) -> str:
     kind = field.type
     if kind == "enum" and field.values:
         return "Literal[" + ", ".join(py_literal(v) for v in field.values) + "]"
+    if kind in {"string", "text"}:
+        return "str" if field.pattern else "Text"
     return {
         "integer": "int",
         "number": "float",
@@ -147,12 +180,11 @@ def _scalar_schema_type(field: Field) -> str:
     }.get(kind, "str")
 
 
-# The request-body types of models/types.py → the plain types responses and filters use.
-PLAIN_TYPES = {"Boolean": "bool", "Email": "str"}
+_PLAIN = re.compile(r"\b(" + "|".join(PLAIN_TYPES) + r")\b")
 
 
 def plain(annotation: str) -> str:
-    return re.sub(r"\b(Boolean|Email)\b", lambda m: PLAIN_TYPES[m.group(1)], annotation)
+    return _PLAIN.sub(lambda m: PLAIN_TYPES[m.group(1)], annotation)
 
 
 def _orm_type(field: Field) -> str:
@@ -174,7 +206,8 @@ def _orm_type(field: Field) -> str:
 def _sa_type(field: Field, ref_table: str | None) -> str:
     kind = field.type
     if kind == "ref":
-        return f'ForeignKey("{ref_table}.id")'
+        rule = {"cascade": ', ondelete="CASCADE"', "set_null": ', ondelete="SET NULL"'}
+        return f'ForeignKey("{ref_table}.id"{rule.get(field.on_delete or "", "")})'
     if kind == "enum":
         return f"String({max((len(v) for v in field.values), default=1)})"
     return {
@@ -212,10 +245,12 @@ def _constraints(field: Field) -> str:
     out: list[str] = []
     if kind == "string":
         out.append(f"max_length={field.max_length or DEFAULT_STRING_LENGTH}")
-    elif kind == "text" and field.max_length:
-        out.append(f"max_length={field.max_length}")
+    elif kind == "text":
+        out.append(f"max_length={field.max_length or DEFAULT_TEXT_LENGTH}")
     elif kind == "url":
-        out.extend([f"max_length={URL_LENGTH}", f"pattern={py_literal(URL_PATTERN)}"])
+        out.extend([f"max_length={URL_LENGTH}", "pattern=URL_PATTERN"])
+    elif kind == "list":
+        out.append(f"max_length={field.max_items or DEFAULT_LIST_ITEMS}")
     if field.pattern and kind in {"string", "text"}:
         out.append(f"pattern={py_literal(field.pattern)}")
     if kind in {"integer", "ref"}:
@@ -232,6 +267,8 @@ def _constraints(field: Field) -> str:
 
 
 def _filter_type(field: Field) -> str:
+    if field.type in {"string", "email", "url"}:
+        return "Text"  # compared as given: no control characters, no pattern
     return plain(_scalar_schema_type(field))
 
 

@@ -11,9 +11,32 @@ from collections.abc import Iterable
 from typing import Any
 
 from backendbot.core.scaffold.context import MAX_PAGE_SIZE, ProjectView, ResourceView
-from backendbot.core.scaffold.fields import INT64_MAX, PLAIN_TYPES, FieldView, plain, py_literal
+from backendbot.core.scaffold.fields import (
+    DEFAULT_LIST_ITEMS,
+    DEFAULT_STRING_LENGTH,
+    DEFAULT_TEXT_LENGTH,
+    INT64_MAX,
+    PLAIN_TYPES,
+    TYPE_CONSTANTS,
+    URL_PATTERN,
+    FieldView,
+    py_literal,
+)
+from backendbot.core.spec.media_types import SIGNATURES, TEXT_TYPES
 from backendbot.core.spec.model import Operation
 
+# One valid item of each list[T], to fill a list past its cap
+LIST_ITEM_SAMPLES = {
+    "string": '"a"',
+    "integer": "1",
+    "number": "1.0",
+    "boolean": "True",
+    "date": '"2000-01-15"',
+    "datetime": '"2000-01-15T10:30:00Z"',
+    "email": '"a@example.com"',
+    "url": '"https://example.com/"',
+    "uuid": '"00000000-0000-4000-8000-000000000001"',
+}
 SA_NAMES = (
     "BigInteger",
     "Boolean",
@@ -73,6 +96,7 @@ def py_tuple(items: Iterable[Any]) -> str:
 LINE_LENGTH = 100  # the generated pyproject's ruff line-length
 STDLIB = frozenset(
     {
+        "asyncio",
         "collections.abc",
         "dataclasses",
         "datetime",
@@ -165,6 +189,8 @@ class Helpers:
             m=self.m,
             max_page=MAX_PAGE_SIZE,
             int64_max=INT64_MAX,
+            url_pattern=py_literal(URL_PATTERN),
+            default_string_length=DEFAULT_STRING_LENGTH,
             py_tuple=py_tuple,
             fit=fit,
             text_argument=text_argument,
@@ -193,7 +219,7 @@ class Helpers:
         }
         sa = {name for name in SA_NAMES if _uses(source, name)}
         if r.is_user:
-            sa.add("String")
+            sa |= {"Integer", "String"}
         if r.owned:
             sa.add("ForeignKey")
         if sa:
@@ -205,22 +231,29 @@ class Helpers:
 
     def schema_imports(self, r: ResourceView) -> list[str]:
         text = " ".join(
-            f"{f.schema_type} {self.create_annotation(f)} {self.update_annotation(f)}"
-            for f in r.fields
+            [
+                *(
+                    f"{f.schema_type} {self.create_annotation(f)} {self.update_annotation(f)}"
+                    for f in r.fields
+                ),
+                *(f"{f.filter_type} {f.filter_constraints}" for f in r.filters),
+            ]
         )
         modules: dict[str, set[str]] = {
             "typing": {"Literal"},
             "pydantic": {"BaseModel", "ConfigDict", "Field"},
         }
         _add_std(modules, text)
-        types = {name for name in PLAIN_TYPES if _uses(text, name)}
+        types = {name for name in (*PLAIN_TYPES, *TYPE_CONSTANTS) if _uses(text, name)}
         if any(not f.nullable for f in r.writable) or r.is_user:
             types.add("absent")
         if any(f.numeric for f in r.writable):
             types.add("json_number")
         if any(f.temporal for f in r.writable):
             types.add("iso_text")
-        if types & {"json_number", "iso_text"}:
+        if any(f.own_pattern for f in r.writable):
+            types.add("no_control_characters")
+        if types & {"json_number", "iso_text", "no_control_characters"}:
             modules["pydantic"].add("field_validator")
         if any(_json_list(f) for f in r.writable):
             modules["pydantic"].add("field_serializer")
@@ -254,8 +287,14 @@ class Helpers:
     def number_check(self, r: ResourceView, exclude: str = "") -> str:
         """Before-validators keeping numbers to JSON numbers and dates to ISO text, or nothing."""
         fields = [f for f in r.writable if f.name != exclude]
-        return _validator("_json_numbers", "json_number", [f.name for f in fields if f.numeric]) + (
-            _validator("_iso_dates", "iso_text", [f.name for f in fields if f.temporal])
+        return (
+            _validator("_json_numbers", "json_number", [f.name for f in fields if f.numeric])
+            + _validator("_iso_dates", "iso_text", [f.name for f in fields if f.temporal])
+            + _validator(
+                "_no_control_characters",
+                "no_control_characters",
+                [f.name for f in fields if f.own_pattern],
+            )
         )
 
     def list_serializer(self, r: ResourceView) -> str:
@@ -281,8 +320,7 @@ class Helpers:
         return f"{f.schema_type} = Field(default=absent(){c})"
 
     def read_annotation(self, f: FieldView) -> str:
-        base = plain(f.schema_type)
-        return f"{base} | None" if f.nullable else base
+        return f"{f.read_type} | None" if f.nullable else f.read_type
 
     # --- endpoints ----------------------------------------------------------------------
     def needs_user(self, r: ResourceView, op: Operation) -> bool:
@@ -292,20 +330,26 @@ class Helpers:
         roles = r.roles(op)
         return self.p.auth and roles is not None and "user" not in roles
 
-    def user_param(self, r: ResourceView, op: Operation) -> str:
-        return ", user: User" if self.needs_user(r, op) else ""
+    @property
+    def uses_optional_user(self) -> bool:
+        return any(self.viewer(r, op) for r in self.p.resources for op in self._ops(r))
+
+    def viewer(self, r: ResourceView, op: Operation) -> bool:
+        """A public operation on a resource with private fields: a token, when sent, shows more."""
+        return self.p.auth and bool(r.private) and r.roles(op) is None
 
     def user_args(self, r: ResourceView, op: Operation) -> list[str]:
+        if self.viewer(r, op):
+            return ["user: OptionalUser"]
         return ["user: CurrentUser"] if self.needs_user(r, op) else []
 
     def user_params(self, r: ResourceView, op: Operation) -> list[str]:
+        if self.viewer(r, op):
+            return ["user: User | None"]
         return ["user: User"] if self.needs_user(r, op) else []
 
-    def user_arg(self, r: ResourceView, op: Operation) -> str:
-        return ", user: CurrentUser" if self.needs_user(r, op) else ""
-
     def user_pass(self, r: ResourceView, op: Operation) -> str:
-        return ", user" if self.needs_user(r, op) else ""
+        return ", user" if self.needs_user(r, op) or self.viewer(r, op) else ""
 
     def role_guard(self, r: ResourceView, fields: str) -> str:
         if not (self.p.admin_role and r.field("role")):
@@ -315,7 +359,9 @@ class Helpers:
             f'            raise Forbidden("only {self.p.admin_role} may assign roles")\n'
         )
 
-    def statuses(self, r: ResourceView, op: Operation, upload: bool = False) -> str:
+    def statuses(
+        self, r: ResourceView, op: Operation, upload: bool = False, accepts: bool = False
+    ) -> str:
         codes: set[int] = {422}
         if op != "list" and op != "create":
             codes.add(404)
@@ -324,13 +370,17 @@ class Helpers:
         if op in ("create", "update"):
             codes.add(400)  # a body that is not JSON
         if upload:
-            codes.add(413)
-        if self.needs_user(r, op):
+            codes |= {400, 413}
+        if accepts:
+            codes.add(415)
+        if self.needs_user(r, op) or self.viewer(r, op):
             codes.add(401)
         if self.needs_authorize(r, op):
             codes.add(403)
         if r.is_user and op in ("create", "update") and self.role_guard(r, "x"):
             codes.add(403)
+        if r.is_user and op == "update" and not upload:
+            codes.add(403)  # an email or password change without the current password
         return ", ".join(str(c) for c in sorted(codes))
 
     def describe(self, r: ResourceView, op: Operation, upload: str = "", download: str = "") -> str:
@@ -385,23 +435,28 @@ class Helpers:
             f"{self.m.services}.{r.snake}": {f"{r.name}Service"},
         }
         all_ops = self._ops(r)
-        if any(self.needs_user(r, op) for op in all_ops):
+        if any(self.needs_user(r, op) or self.viewer(r, op) for op in all_ops):
             modules[f"{self.m.models}.user"] = {"User"}
         if any(self.needs_authorize(r, op) for op in all_ops):
             modules[f"{self.m.middleware}.auth"] = {"authorize"}
+        if r.private:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}Public")
+            modules.setdefault(f"{self.m.models}.{r.snake}", set()).add(r.name)
+        if r.private or ops & {"list", "get", "update"} or r.files:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}View")
         if r.files:
-            modules["fastapi"].add("UploadFile")
             modules[f"{self.m.services}.storage"] = {"Storage"}
-            modules[f"{self.m.services}.errors"] = {"NotFound", "PayloadTooLarge"}
+            modules[f"{self.m.services}.errors"] = {"NotFound"}
+            modules[f"{self.m.services}.uploads"] = {"Upload", "read_upload"}
         if r.is_user:
             modules[f"{self.m.services}.auth"] = {"Passwords"}
-            if self.role_guard(r, "x") and ops & {"create", "update"}:
+            if (self.role_guard(r, "x") and ops & {"create", "update"}) or "update" in ops:
                 modules.setdefault(f"{self.m.services}.errors", set()).add("Forbidden")
         return self._block(modules)
 
     def route_imports(self, r: ResourceView) -> list[str]:
         ops = set(r.endpoints)
-        schemas = {f"{r.name}Read"}
+        schemas: set[str] = set()
         schemas |= {
             f"{r.name}{s}" for op, s in (("create", "Create"), ("update", "Update")) if op in ops
         }
@@ -411,7 +466,7 @@ class Helpers:
         if "list" in ops:
             fastapi.add("Query")
         if r.files:
-            fastapi |= {"Response", "UploadFile"}
+            fastapi |= {"Request", "Response"}
         modules: dict[str, set[str]] = {
             "typing": {"Annotated"},
             "fastapi": fastapi,
@@ -421,12 +476,22 @@ class Helpers:
         }
         if r.files:
             modules["urllib.parse"] = {"quote"}
+            modules["starlette.concurrency"] = {"run_in_threadpool"}
+            modules[f"{self.m.services}.uploads"] = {"upload_body"}
+            modules[f"{self.m.database}.session"] = {"DatabaseDep"}
         if ops & {"list", "get"}:
             # list and get are async: they read through Database.run
             modules[f"{self.m.database}.session"] = {"DatabaseDep"}
         all_ops = self._ops(r)
-        if any(self.needs_user(r, op) for op in all_ops):
-            modules[f"{self.m.middleware}.auth"] = {"CurrentUser"}
+        auth = {"CurrentUser"} if any(self.needs_user(r, op) for op in all_ops) else set()
+        if any(self.viewer(r, op) for op in all_ops):
+            auth |= {"OptionalUser", "OPTIONAL_SIGN_IN"}
+        if auth:
+            modules[f"{self.m.middleware}.auth"] = auth
+        if ops & {"list", "get", "update"} or r.files:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}View")
+        if "create" in ops:
+            modules[f"{self.m.models}.{r.snake}_schemas"].add(f"{r.name}Read")
         return self._block(modules)
 
     # --- tests --------------------------------------------------------------------------
@@ -459,9 +524,19 @@ class Helpers:
             f"{self.m.models}.{r.snake}_schemas": {"MAX_PAGE_SIZE"},
             f"{self.tests_module}.conftest": {"Api"},
         }
+        plain: tuple[str, ...] = ("pytest",) if self.token_ops(r) else ()
+        if r.is_user and r.has("update") and r.unique:
+            modules[f"{self.tests_module}.conftest"].add("PASSWORD")
         if r.files:
             modules[f"{self.m.config}.settings"] = {"Settings"}
-        return self._block(modules, ("pytest",) if self.token_ops(r) else ())
+            if self.p.auth and r.roles("update") is not None:
+                modules["fastapi"] = {"FastAPI"}
+                modules["starlette.types"] = {"Message", "Scope"}
+                plain = (*plain, "asyncio")
+        if r.has("delete"):
+            for other, _ in self.deleted_with(r):
+                modules[f"{self.m.models}.{other.snake}"] = {other.name}
+        return self._block(modules, plain)
 
     def samples_name(self, r: ResourceView, f: FieldView) -> str:
         return f"{r.snake.upper()}_{f.name.upper()}_SAMPLES"
@@ -531,6 +606,11 @@ class Helpers:
             return False
         return self.p.default_role not in roles
 
+    def admin_reads(self, r: ResourceView) -> bool:
+        """Whether the admin role may read any record of ``r`` (not only its own)."""
+        roles = r.roles("get")
+        return roles is None or "user" in roles or self.p.admin_role in roles
+
     def forbids_default(self, r: ResourceView, op: Operation) -> bool:
         return self.p.auth and self.forbids_other(r, op)
 
@@ -556,22 +636,99 @@ class Helpers:
                 out.append(("PUT", f"{one}/{f.name}"))
         return out
 
+    # --- uploads ------------------------------------------------------------------------
+    def _accepted(self) -> list[str]:
+        found = [t for r in self.p.resources for f in r.files for t in f.spec.accept]
+        return list(dict.fromkeys(found))
+
+    def upload_signatures(self) -> list[str]:
+        """The SIGNATURES entries of services/uploads.py: the media types the spec accepts."""
+        out = []
+        for media_type in self._accepted():
+            alternatives = [
+                _tuple([_tuple([str(at), _bytes_literal(magic)]) for at, magic in alt])
+                for alt in SIGNATURES[media_type]
+            ]
+            out.append(f"{py_literal(media_type)}: {_tuple(alternatives)},")
+        return out
+
+    def upload_text_types(self) -> bool:
+        return any(t in TEXT_TYPES for t in self._accepted())
+
+    @property
+    def largest_upload(self) -> int:
+        return max((f.spec.max_bytes or 0 for r in self.p.resources for f in r.files), default=0)
+
+    def upload_sample(self, f: FieldView) -> str:
+        """A bytes literal of content the field accepts."""
+        if not f.spec.accept:
+            return _bytes_literal(b"\x89PNG fake image")
+        kind = f.spec.accept[0]
+        if kind in TEXT_TYPES:
+            text = b'{"text": "plain"}' if kind == "application/json" else b"plain text"
+            return _bytes_literal(text)
+        content = bytearray(b"\0" * 16)
+        for at, magic in SIGNATURES[kind][0]:
+            content[at : at + len(magic)] = magic
+        return _bytes_literal(bytes(content) + b"the rest of the file")
+
+    def upload_limit(self, f: FieldView) -> str:
+        return str(f.spec.max_bytes) if f.spec.max_bytes else "self.max_upload_bytes"
+
+    def text_field(self, r: ResourceView) -> FieldView | None:
+        """The first string or text field a create accepts, to send control characters in."""
+        return next((f for f in r.writable if f.kind in {"string", "text"}), None)
+
+    def oversized(self, r: ResourceView) -> list[tuple[str, str]]:
+        """(field, a Python expression one character or item over its cap) for text and lists."""
+        out = []
+        for f in r.writable:
+            if f.kind == "text":
+                out.append((f.name, f'"x" * {(f.spec.max_length or DEFAULT_TEXT_LENGTH) + 1}'))
+            elif f.kind == "list":
+                item = LIST_ITEM_SAMPLES[f.spec.item_type or "string"]
+                out.append((f.name, f"[{item}] * {(f.spec.max_items or DEFAULT_LIST_ITEMS) + 1}"))
+        return out
+
     def update_field(self, r: ResourceView) -> FieldView | None:
-        return next((f for f in r.writable if f.comparable and f.kind != "ref"), None)
+        """A field an update test may change freely (an email change needs more: see the user)."""
+        fields = [f for f in r.writable if f.comparable and f.kind != "ref"]
+        return next((f for f in fields if not (r.is_user and f.name == "email")), None)
+
+    def plain_refs(self, r: ResourceView) -> tuple[FieldView, ...]:
+        """Refs the request body sets (owner refs come from the token)."""
+        return tuple(f for f in r.refs if f.writable)
 
     def non_nullable(self, r: ResourceView) -> FieldView | None:
         return next((f for f in r.writable if not f.nullable), None)
 
     def referrer_of(self, r: ResourceView) -> tuple[ResourceView, str] | None:
+        """A resource whose records, while they refer to one of ``r``, forbid deleting it."""
         for other in self.p.resources:
             if other.is_user:
                 continue
             if r.is_user and other.owned:
                 return other, "owner_id"
             for f in other.refs:
-                if f.spec.to == r.name and other.name != r.name:
+                if (
+                    f.spec.to == r.name
+                    and other.name != r.name
+                    and f.spec.on_delete in (None, "restrict")
+                ):
                     return other, f.name
         return None
+
+    def deleted_with(self, r: ResourceView) -> list[tuple[ResourceView, FieldView]]:
+        """(resource, ref) pairs whose records a delete of ``r`` removes or clears."""
+        if r.is_user:
+            return []
+        return [
+            (other, f)
+            for other in self.p.resources
+            if not other.is_user and other.name != r.name
+            for f in other.refs
+            if f.spec.to == r.name and f.spec.on_delete in ("cascade", "set_null")
+        ]
 
 
 def _validator(method: str, function: str, names: list[str]) -> str:
@@ -584,6 +741,19 @@ def _validator(method: str, function: str, names: list[str]) -> str:
         f"    def {method}(cls, value: object) -> object:\n"
         f"        return {function}(value)\n"
     )
+
+
+def _tuple(items: list[str]) -> str:
+    """A tuple literal of the given item literals, as ruff format writes it."""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
+def _bytes_literal(value: bytes) -> str:
+    """``repr`` with double quotes where that needs no escapes, as ruff format writes it."""
+    text = repr(value)
+    if text.startswith("b'") and b'"' not in value:
+        return 'b"' + text[2:-1].replace("\\'", "'") + '"'
+    return text
 
 
 def _json_list(f: FieldView) -> bool:

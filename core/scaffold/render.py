@@ -81,10 +81,14 @@ def jobs(view: ProjectView) -> list[Job]:
         Job(f"{layout.database}session.py", "project/db_session.py.j2", "project"),
         Job(f"{layout.middleware}errors.py", "project/middleware_errors.py.j2", "project"),
         Job(f"{layout.middleware}request_id.py", "project/request_id.py.j2", "project"),
+        Job(f"{layout.middleware}security_headers.py", "project/security_headers.py.j2", "project"),
+        Job(f"{layout.middleware}cors.py", "project/cors.py.j2", "project"),
+        Job(f"{layout.middleware}body_limit.py", "project/body_limit.py.j2", "project"),
         Job(f"{layout.services}errors.py", "project/service_errors.py.j2", "project"),
         Job(f"{layout.services}crud.py", "project/crud.py.j2", "project"),
         Job(f"{layout.api_routes}__init__.py", "project/routes_init.py.j2", "project"),
         Job(f"{layout.api_routes}health.py", "project/health.py.j2", "project"),
+        Job(f"{layout.api_routes}docs.py", "project/docs.py.j2", "project"),
         Job(f"{layout.models}__init__.py", "project/models_init.py.j2", "project"),
         Job(f"{layout.models}types.py", "project/model_types.py.j2", "project"),
         Job(f"{layout.tests}test_app.py", "tests/test_app.py.j2", "project"),
@@ -93,13 +97,17 @@ def jobs(view: ProjectView) -> list[Job]:
     ]
     if view.has_files:
         out.append(Job(f"{layout.services}storage.py", "project/storage.py.j2", "project"))
+        out.append(Job(f"{layout.services}uploads.py", "project/uploads.py.j2", "project"))
     if view.auth:
         out += [
             Job(f"{layout.services}auth.py", "project/service_auth.py.j2", "project"),
+            Job(f"{layout.services}login_limits.py", "project/login_limits.py.j2", "project"),
+            Job(_app_folder(view) + "cli.py", "project/cli.py.j2", "project"),
             Job(f"{layout.middleware}auth.py", "project/middleware_auth.py.j2", "project"),
             Job(f"{layout.controllers}auth.py", "project/controller_auth.py.j2", "project"),
             Job(f"{layout.api_routes}auth.py", "project/routes_auth.py.j2", "project"),
             Job(f"{layout.tests}test_auth.py", "tests/test_auth.py.j2", "project"),
+            Job(f"{layout.tests}test_cli.py", "tests/test_cli.py.j2", "project"),
         ]
     out += _package_inits(view)
     for r in view.resources:

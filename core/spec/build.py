@@ -176,6 +176,7 @@ def _resource(
     fields = _fields(fields_entry, where, names, problems) if fields_entry else None
     if fields is not None and fields_entry is not None and auth is not None:
         _check_user_role(entry.key, fields, fields_entry, auth, problems)
+        _check_private(fields, fields_entry, auth, where, problems)
     if raw is None or not isinstance(node, YMap):
         return None
     before = len(problems)
@@ -240,6 +241,19 @@ def _check_user_role(
                 span, f"resource '{name}': field 'role' must be an enum of auth.roles ({roles})"
             )
         )
+
+
+def _check_private(
+    fields: tuple[Field, ...], fields_entry: YEntry, auth: Auth, where: str, problems: list[Problem]
+) -> None:
+    """``private: true`` hides a field from everyone but its owner and admins: it needs sign-in."""
+    if auth.jwt or not isinstance(fields_entry.value, YMap):
+        return
+    for field in fields:
+        node = fields_entry.value.entries[field.name].value
+        if field.private and isinstance(node, YMap) and (option := node.get("private")):
+            message = f"{where}: field '{field.name}': private needs auth: {{jwt: true}}"
+            problems.append(Problem(option.key_span, message))
 
 
 def _check_ref_columns(

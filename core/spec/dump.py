@@ -8,7 +8,21 @@ import yaml
 
 from backendbot.core.spec.model import ALL_OPERATIONS, BackendSpec, Field, Resource
 
-_OPTIONS = ("values", "required", "unique", "default", "min", "max", "max_length", "pattern")
+_OPTIONS = (
+    "values",
+    "required",
+    "unique",
+    "default",
+    "min",
+    "max",
+    "max_length",
+    "pattern",
+    "max_items",
+    "on_delete",
+    "accept",
+    "max_bytes",
+    "private",
+)
 
 
 def dump_spec(spec: BackendSpec) -> str:

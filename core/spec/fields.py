@@ -6,7 +6,8 @@ import re
 from collections.abc import Collection
 
 from backendbot.core.spec.defaults import coerce_default
-from backendbot.core.spec.model import Field
+from backendbot.core.spec.media_types import MEDIA_TYPES
+from backendbot.core.spec.model import ON_DELETE, Field, OnDelete
 from backendbot.core.spec.names import field_name_problem
 from backendbot.core.spec.raw import RawField, validate_node, validate_raw
 from backendbot.core.spec.types import APPLIES_TO, TypeExpr, option_applies, parse_type
@@ -68,6 +69,12 @@ class _FieldCheck:
             self.add(self.value_span("min"), f"min {low} is greater than max {high}")
         if raw.max_length is not None and raw.max_length < 1:
             self.add(self.value_span("max_length"), "max_length must be at least 1")
+        for option in ("max_items", "max_bytes"):
+            value = getattr(raw, option)
+            if value is not None and value < 1:
+                self.add(self.value_span(option), f"{option} must be at least 1")
+        on_delete = self.on_delete(expr, raw)
+        accept = self.accept(expr, raw)
         pattern = self.compiled(raw.pattern)
         default = None
         enum_without_values = expr.base == "enum" and not values
@@ -92,7 +99,40 @@ class _FieldCheck:
             max=high,
             max_length=raw.max_length,
             pattern=raw.pattern,
+            max_items=raw.max_items if expr.base == "list" else None,
+            on_delete=on_delete,
+            accept=accept,
+            max_bytes=raw.max_bytes if expr.base == "file" else None,
+            private=raw.private,
         )
+
+    def on_delete(self, expr: TypeExpr, raw: RawField) -> OnDelete | None:
+        if raw.on_delete is None or expr.base != "ref":
+            return None
+        rule = next((r for r in ON_DELETE if r == raw.on_delete), None)
+        if rule is None:
+            self.add(
+                self.value_span("on_delete"),
+                f"unknown on_delete '{raw.on_delete}' (expected one of {', '.join(ON_DELETE)})",
+            )
+        elif rule == "set_null" and raw.required:
+            self.add(
+                self.value_span("on_delete"),
+                "on_delete: set_null needs a field that may be empty (it is required)",
+            )
+        return rule
+
+    def accept(self, expr: TypeExpr, raw: RawField) -> tuple[str, ...]:
+        if not raw.accept or expr.base != "file":
+            return ()
+        for media_type in raw.accept:
+            if media_type not in MEDIA_TYPES:
+                known = ", ".join(MEDIA_TYPES)
+                self.add(
+                    self.value_span("accept"),
+                    f"accept: unknown media type '{media_type}' (known: {known})",
+                )
+        return tuple(dict.fromkeys(raw.accept))
 
     def target(self, expr: TypeExpr, raw: RawField) -> str | None:
         if expr.base != "ref":

@@ -27,6 +27,8 @@ FieldType = Literal[ScalarType, "list", "ref"]
 Operation = Literal["list", "get", "create", "update", "delete"]
 ALL_OPERATIONS: tuple[Operation, ...] = ("list", "get", "create", "update", "delete")
 Stack = Literal["fastapi", "express"]
+OnDelete = Literal["cascade", "restrict", "set_null"]
+ON_DELETE: tuple[OnDelete, ...] = ("cascade", "restrict", "set_null")
 
 
 class _Frozen(BaseModel):
@@ -48,6 +50,12 @@ class Field(_Frozen):
     max: int | float | None = None
     max_length: int | None = None
     pattern: str | None = None
+    max_items: int | None = None  # list: the most items it holds (None: the generator's default)
+    on_delete: OnDelete | None = None  # ref: what deleting the target does (None: restrict)
+    accept: tuple[str, ...] = ()  # file: accepted media types, checked against the content
+    max_bytes: int | None = None  # file: the largest upload (None: the app's setting)
+    # None: the default (private for emails and names like password/secret/token, with auth)
+    private: bool | None = None
 
 
 class Resource(_Frozen):

@@ -29,7 +29,23 @@ RESERVED_FIELDS = frozenset(
 )
 # snake_case forms the generated app already uses for its own modules and classes
 RESERVED_RESOURCES = frozenset(
-    {"app", "auth", "base", "crud", "errors", "health", "main", "request_id", "session", "storage"}
+    {
+        "app",
+        "auth",
+        "base",
+        "body_limit",
+        "cors",
+        "crud",
+        "docs",
+        "errors",
+        "health",
+        "main",
+        "request_id",
+        "security_headers",
+        "session",
+        "storage",
+        "uploads",
+    }
     | {"types", "settings", "request", "response"}
 )
 

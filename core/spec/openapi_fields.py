@@ -30,6 +30,7 @@ CONSTRAINTS = {
     "minimum": "min",
     "maximum": "max",
     "maxLength": "max_length",
+    "maxItems": "max_items",
     "pattern": "pattern",
     "default": "default",
 }

@@ -50,6 +50,11 @@ class RawField(_Raw):
     max: Any = None
     max_length: int | None = None
     pattern: str | None = None
+    max_items: int | None = None
+    on_delete: str | None = None
+    accept: list[str] | None = None
+    max_bytes: int | None = None
+    private: bool | None = None
 
 
 class RawResource(_Raw):

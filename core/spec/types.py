@@ -48,6 +48,10 @@ APPLIES_TO: dict[str, tuple[str, ...]] = {
     "max": ("integer", "number"),
     "max_length": STRING_TYPES,
     "pattern": ("string", "text"),
+    "max_items": ("list",),
+    "on_delete": ("ref",),
+    "accept": ("file",),
+    "max_bytes": ("file",),
 }
 
 _HINTS = {

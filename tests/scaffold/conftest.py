@@ -23,7 +23,8 @@ def inventory() -> BackendSpec:
 
 
 def notes_spec(*, jwt: bool = False, roles: tuple[str, ...] = ()) -> BackendSpec:
-    """A small spec of another shape: a self-reference, no User resource, few endpoints."""
+    """A small spec of another shape: a self-reference, no User resource, few endpoints, a
+    field private by its name (with jwt) on public reads."""
     return BackendSpec(
         name="notes",
         auth=Auth(jwt=jwt, roles=roles),
@@ -44,6 +45,8 @@ def notes_spec(*, jwt: bool = False, roles: tuple[str, ...] = ()) -> BackendSpec
                     Field(name="slug", type="string", unique=True, pattern="^[a-z]{3}[0-9]{2}$"),
                     Field(name="score", type="number", min=0, max=10),
                     Field(name="key", type="uuid"),
+                    # private by its name when signed in: shown to the owner and admins only
+                    Field(name="access_token", type="string"),
                 ),
                 endpoints=("list", "get", "create"),
             ),
@@ -101,6 +104,37 @@ def shop_spec(roles: tuple[str, ...] = ("admin", "user")) -> BackendSpec:
                     Field(name="parent", type="ref", to="OrderItem"),
                 ),
                 permissions=reads,  # type: ignore[arg-type]
+            ),
+        ),
+    )
+
+
+def gallery_spec() -> BackendSpec:
+    """File fields that accept given media types (signature checked) with their own max_bytes,
+    a text field with a raised cap, a list with its own max_items, refs that cascade and set
+    null; no auth."""
+    return BackendSpec(
+        name="gallery",
+        resources=(
+            Resource(
+                name="Album",
+                fields=(Field(name="title", type="string", required=True),),
+            ),
+            Resource(
+                name="Photo",
+                fields=(
+                    Field(name="caption", type="text", max_length=20_000),
+                    Field(name="labels", type="list", item_type="string", max_items=5),
+                    Field(
+                        name="picture",
+                        type="file",
+                        accept=("image/png", "image/jpeg"),
+                        max_bytes=2048,
+                    ),
+                    Field(name="notes", type="file", accept=("text/plain", "application/json")),
+                    Field(name="album", type="ref", to="Album", required=True, on_delete="cascade"),
+                    Field(name="cover_of", type="ref", to="Album", on_delete="set_null"),
+                ),
             ),
         ),
     )

@@ -14,7 +14,7 @@ import pytest
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.plan import Selection, plan_scaffold, render_files
 from backendbot.core.spec.model import BackendSpec, Field, Resource
-from tests.scaffold.conftest import events_spec, notes_spec, shop_spec, write_tree
+from tests.scaffold.conftest import events_spec, gallery_spec, notes_spec, shop_spec, write_tree
 
 pytestmark = pytest.mark.slow
 HARNESS = Path(__file__).parent / "data" / "schemathesis_run.py"
@@ -63,6 +63,7 @@ def _spec(name: str, recipes: BackendSpec, inventory: BackendSpec) -> BackendSpe
         "events": events_spec(),
         "shop": shop_spec(),
         "shop_no_roles": shop_spec(()),
+        "gallery": gallery_spec(),
     }[name]
 
 
@@ -77,6 +78,7 @@ def _spec(name: str, recipes: BackendSpec, inventory: BackendSpec) -> BackendSpe
         "events",
         "shop",
         "shop_no_roles",
+        "gallery",
     ],
 )
 def test_generated_project_passes_its_own_tests_with_coverage(
@@ -100,7 +102,7 @@ def test_generated_project_with_a_custom_layout_passes_its_tests(
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
 @pytest.mark.parametrize(
-    "name", ["recipes", "inventory", "notes", "notes_roles", "recipes_custom_layout"]
+    "name", ["recipes", "inventory", "notes", "notes_roles", "gallery", "recipes_custom_layout"]
 )
 def test_generated_project_is_lint_format_and_strict_type_clean(
     name: str, tmp_path: Path, recipes: BackendSpec, inventory: BackendSpec

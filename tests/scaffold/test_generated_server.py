@@ -67,7 +67,7 @@ async def _mixed_load(url: str, writes: int) -> tuple[Counter[int], int]:
     limits = httpx.Limits(max_connections=50)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
         account = {"email": "cook@example.com", "password": PASSWORD}
-        assert (await client.post("/auth/register", json=account)).status_code == 201
+        assert (await client.post("/auth/register", json=account)).status_code == 202
         login = await client.post("/auth/login", json=account)
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
 

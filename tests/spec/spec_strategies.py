@@ -34,10 +34,32 @@ def fields(draw: st.DrawFn, name: str, targets: list[str]) -> Field:
             name=name, type="enum", values=values, default=draw(st.none() | st.sampled_from(values))
         )
     if kind == "list":
-        return Field(name=name, type="list", item_type=draw(st.sampled_from(LIST_ITEMS)))  # type: ignore[arg-type]
+        return Field(
+            name=name,
+            type="list",
+            item_type=draw(st.sampled_from(LIST_ITEMS)),  # type: ignore[arg-type]
+            max_items=draw(st.none() | st.integers(1, 500)),
+        )
     if kind == "ref":
-        return Field(name=name, type="ref", to=draw(st.sampled_from(targets)), required=required)
+        rules = ["cascade", "restrict"] if required else ["cascade", "restrict", "set_null"]
+        return Field(
+            name=name,
+            type="ref",
+            to=draw(st.sampled_from(targets)),
+            required=required,
+            on_delete=draw(st.none() | st.sampled_from(rules)),  # type: ignore[arg-type]
+        )
     simple = draw(st.sampled_from(SIMPLE))
+    if simple == "file":
+        accept = draw(
+            st.lists(st.sampled_from(["image/png", "image/jpeg", "text/plain"]), unique=True)
+        )
+        return Field(
+            name=name,
+            type="file",
+            accept=tuple(accept),
+            max_bytes=draw(st.none() | st.integers(1, 10**9)),
+        )
     if simple in ("string", "text"):
         return Field(
             name=name,

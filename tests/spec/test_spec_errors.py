@@ -64,6 +64,7 @@ CASES = [
     ),
     ("unknown_role.yaml", 7, 49, "unknown role 'moderator' (expected one of admin, user, owner)"),
     ("permissions_without_auth.yaml", 6, 5, "permissions need auth: {jwt: true}"),
+    ("private_without_auth.yaml", 6, 33, "field 'secret_note': private needs auth: {jwt: true}"),
     ("bad_resource_name.yaml", 3, 3, "resource name 'recipe_item' must be PascalCase"),
     ("reserved_field.yaml", 6, 7, "field name 'created_at' is reserved"),
     ("keyword_field.yaml", 5, 7, "field name 'class' is a Python keyword"),
@@ -185,6 +186,48 @@ def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
             3,
             46,
             "max_length must be at least 1",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: 'list[string]', max_items: 0}}}\n",
+            3,
+            53,
+            "max_items must be at least 1",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: string, max_items: 3}}}\n",
+            3,
+            34,
+            "'max_items' does not apply to string fields (only to list)",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: 'ref[A]', on_delete: drop}}}\n",
+            3,
+            47,
+            "unknown on_delete 'drop' (expected one of cascade, restrict, set_null)",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: 'ref[A]', required: true, on_delete: set_null}}}\n",
+            3,
+            63,
+            "on_delete: set_null needs a field that may be empty",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: file, accept: [image/png, image/svg]}}}\n",
+            3,
+            40,
+            "accept: unknown media type 'image/svg' (known: image/png, image/jpeg",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: file, max_bytes: 0}}}\n",
+            3,
+            43,
+            "max_bytes must be at least 1",
+        ),
+        (
+            "name: x\nresources:\n  A: {fields: {a: {type: text, accept: [text/plain]}}}\n",
+            3,
+            32,
+            "'accept' does not apply to text fields (only to file)",
         ),
         (
             "name: x\nresources:\n  A: {fields: {a: {type: 'ref[A]', to: B}}}\n  B: {fields: {b: string}}\n",
@@ -375,3 +418,17 @@ def _all_problems(text: str) -> list[str]:
     from backendbot.core.spec.parse import analyze
 
     return [p.message for p in analyze(text)[1]]
+
+
+def test_private_is_kept_as_written_and_must_be_a_boolean() -> None:
+    text = (
+        "name: x\nauth: {jwt: true}\nresources:\n  A:\n    fields:\n"
+        "      a: {type: string, private: true}\n      b: {type: email, private: false}\n"
+        "      c: string\n"
+    )
+    fields = parse_spec(text, "inline.yaml").resources[0].fields
+    assert [f.private for f in fields] == [True, False, None]  # None: the generator's default
+    with pytest.raises(InputError) as caught:
+        parse_spec(text.replace("private: true", "private: maybe"), "inline.yaml")
+    assert "'private' must be true or false" in caught.value.message
+    assert caught.value.line == 6

@@ -213,3 +213,13 @@ def test_parse_openapi_requires_an_openapi_document() -> None:
     with pytest.raises(InputError, match="not an OpenAPI document") as caught:
         parse_openapi("name: x\nresources:\n  A: {fields: {a: string}}\n", "backend.yaml")
     assert (caught.value.file, caught.value.line, caught.value.column) == ("backend.yaml", 1, 1)
+
+
+def test_an_array_max_items_becomes_the_list_cap() -> None:
+    text = _doc(
+        "        tags: {type: array, maxItems: 12, items: {type: string}}\n"
+        "        codes: {type: array, items: {type: integer}}\n"
+    )
+    fields = _fields(text)
+    assert (fields["tags"].type, fields["tags"].max_items) == ("list", 12)
+    assert fields["codes"].max_items is None
