@@ -161,10 +161,7 @@ def test_a_bad_write_does_not_cost_the_good_one(repo: Path) -> None:
     jail = Jail(repo)
     workspace = Workspace(jail)
     engine = ScriptedEngine(
-        [
-            tools_turn(write("src/" + "n" * 300 + ".py", "bad\n"), write("src/ok.py", "ok\n", 1)),
-            done(),
-        ]
+        [tools_turn(write("src/" + "n" * 300 + ".py", "bad\n"), write("src/ok.py", "ok\n", 1)), done()]
     )
     try:
         result = run_agent(engine, workspace, system="s", task="t", tool_names=TOOLS)
