@@ -10,14 +10,24 @@ Listing (unedited) and warm resolves are measured once the server has analysed t
 documents (diagnostics published, then SETTLE seconds: the spec is parsed in the background
 after a pause), as it has by the time a user moves around or opens the code-action menu.
 
-python bench/lsp_latency.py [listings] [resolves]
+Then the same resolve from a real Neovim (``nvim --headless`` running
+tests/fixtures/neovim/apply_action.lua, a fresh server each time; the edit is applied and
+written with ``:wa``): the first resolve when the "user" asks USER_PAUSE_MS after the server
+initialized (goal: under 150 ms), the first resolve asked at once (the worst case: it waits
+for the background imports started at initialize), and warm resolves. Skipped without nvim.
+
+python bench/lsp_latency.py [listings] [resolves] [neovim]   (``neovim``: only the Neovim part)
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +38,10 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
-EXAMPLE_SPEC = Path(__file__).resolve().parent.parent / "examples" / "recipes.yaml"
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_SPEC = REPO / "examples" / "recipes.yaml"
+NVIM_SCRIPT = REPO / "tests" / "fixtures" / "neovim" / "apply_action.lua"
+USER_PAUSE_MS = 1000  # opening the code-action menu and picking an entry takes a person longer
 SETTLE = 1.5  # seconds after the diagnostics: past the server's background parse of the spec
 
 
@@ -271,5 +284,68 @@ async def main() -> None:
     await resolving_warm(spec(2_000), "Thing40", resolves, "2,000-line backend.yaml")
 
 
+def neovim_resolve(text: str, resource: str, pause_ms: int, warm: int) -> tuple[float, list[float]]:
+    """One fresh server under a headless Neovim: (first resolve, warm resolves) in ms."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "repo"
+        root.mkdir()
+        (root / "backend.yaml").write_text(text, encoding="utf-8")
+        line = next(i for i, t in enumerate(text.splitlines()) if t == f"  {resource}:")
+        report = Path(folder) / "report.json"
+        env = {
+            **os.environ,
+            **{
+                f"XDG_{k}_HOME": str(Path(folder) / k.lower())
+                for k in ("CONFIG", "DATA", "STATE", "CACHE")
+            },
+            "BACKENDBOT_NVIM_CMD": json.dumps([sys.executable, "-m", "backendbot", "lsp"]),
+            "BACKENDBOT_NVIM_ROOT": str(root),
+            "BACKENDBOT_NVIM_FILE": "backend.yaml",
+            "BACKENDBOT_NVIM_LINE": str(line),
+            "BACKENDBOT_NVIM_TITLE": f"Generate endpoints: {resource}",
+            "BACKENDBOT_NVIM_REPORT": str(report),
+            "BACKENDBOT_NVIM_WARM": str(warm),
+            "BACKENDBOT_NVIM_PAUSE_MS": str(pause_ms),
+        }
+        command = ["nvim", "--headless", "--clean", "-n", "-i", "NONE"]
+        done = subprocess.run(
+            [*command, "-c", f"luafile {NVIM_SCRIPT}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"nvim failed ({done.returncode}): {done.stderr}")
+        result = json.loads(report.read_text(encoding="utf-8"))
+        return float(result["first_ms"]), [float(t) for t in result["warm_ms"]]
+
+
+def neovim(text: str, resource: str, runs: int, label: str) -> None:
+    if shutil.which("nvim") is None:
+        print("Neovim: nvim not found, skipped (apt-get install -y neovim)")
+        return
+    version = subprocess.run(["nvim", "--version"], capture_output=True, text=True).stdout
+    title = f"'Generate endpoints: {resource}'"
+    print(f"{version.splitlines()[0]}, headless, a fresh server each time:")
+    paced = [neovim_resolve(text, resource, USER_PAUSE_MS, 0)[0] for _ in range(runs)]
+    report(f"  {label} resolve {title}, first, asked {USER_PAUSE_MS} ms after initialize", paced)
+    eager = [neovim_resolve(text, resource, 0, 0)[0] for _ in range(runs)]
+    report(f"  {label} resolve {title}, first, asked right after initialize", eager)
+    warm: list[float] = []
+    for _ in range(max(1, runs // 2)):
+        warm += neovim_resolve(text, resource, USER_PAUSE_MS, 10)[1]
+    report(f"  {label} resolve {title}, warm", warm)
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[3:4] != ["neovim"]:
+        asyncio.run(main())
+    resolves = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    neovim(
+        EXAMPLE_SPEC.read_text(encoding="utf-8"),
+        "Recipe",
+        max(3, resolves // 2),
+        "examples/recipes.yaml",
+    )

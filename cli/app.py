@@ -32,12 +32,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from backendbot.core.errors import BackendbotError
 
     args = build_parser().parse_args(argv)
+    as_json = bool(getattr(args, "json", False))
     try:
         code: int = args.run(args)
     except BackendbotError as exc:
-        print(f"backendbot: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:
+            print(f"backendbot: error: {line}", file=sys.stderr)
+        if as_json:
+            _print_json_error(exc, exc.exit_code)
         return exc.exit_code
     except KeyboardInterrupt:
         print("backendbot: interrupted; nothing was written", file=sys.stderr)
+        if as_json:
+            _print_json_error(KeyboardInterrupt("interrupted; nothing was written"), 130)
         return 130
     return code
+
+
+def _print_json_error(exc: BaseException, exit_code: int) -> None:
+    """``{"error": {"message", "file", "line", "column", ...}, "exit_code": N}`` on stdout."""
+    import json
+
+    from backendbot.core.errors import InputError
+
+    if isinstance(exc, InputError):
+        error = exc.as_json()
+    else:
+        error = {"message": str(exc), "file": None, "line": None, "column": None}
+    print(json.dumps({"error": error, "exit_code": exit_code}, indent=2))

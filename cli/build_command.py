@@ -24,8 +24,19 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--prompt", help="what to build, in words (uses a model engine)")
     p.add_argument("--repo", type=Path, default=Path(), help="the repository (default: .)")
-    p.add_argument("--engine", choices=["scaffold", "anthropic", "openai"])
-    p.add_argument("--stack", choices=["fastapi", "express"])
+    p.add_argument(
+        "--engine",
+        choices=["scaffold", "anthropic", "openai"],
+        help="scaffold: offline, from SPEC (the default with a SPEC and no --prompt); "
+        "anthropic: Claude with tools, needs ANTHROPIC_API_KEY (the default otherwise); "
+        "openai: any OpenAI-compatible server with tools (Ollama, vLLM), needs --model",
+    )
+    p.add_argument(
+        "--stack",
+        choices=["fastapi", "express"],
+        help="the stack to generate; overrides the spec's stack: (default: fastapi). "
+        "The scaffold engine builds fastapi only so far",
+    )
     p.add_argument("--agent", type=Path, metavar="FILE", help="agent definition (markdown)")
     p.add_argument("--model", help="model id or alias (overrides BACKENDBOT_MODEL)")
     p.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
@@ -35,7 +46,6 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from backendbot.core.changeset.apply import apply_changeset
-    from backendbot.core.changeset.diff import unified_diff
     from backendbot.core.run.build import BuildRequest, run_build
     from backendbot.progress import LiveProgress, PlainProgress
 
@@ -55,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
     if args.dry_run:
+        from backendbot.core.changeset.diff import unified_diff
+
         diff = unified_diff(result.changeset)
         _report(result, None, diff, args.json, sys.stdout)
         return 0
@@ -106,6 +118,12 @@ def _report(
     for block in cs.unpersisted:
         out.write(f"not persisted (only in the model's answer): {block}\n")
     s = result.summary
+    if s.engine == "scaffold":
+        out.write(
+            f"engine scaffold · {s.resources} resource(s) · {len(verified)} file(s) written"
+            f" · {s.seconds:.2f} s\n"
+        )
+        return
     line = f"engine {s.engine}"
     if s.model:
         line += f" ({s.model})"

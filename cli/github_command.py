@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from backendbot.extras import needs_extra
+
 
 def add_parser(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -36,24 +38,27 @@ def add_parser(sub: Any) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from backendbot.github_app.service import serve
-    from backendbot.github_app.settings import AppSettings
+    with needs_extra("github", "backendbot github serve"):
+        from backendbot.github_app.service import serve
+        from backendbot.github_app.settings import AppSettings
 
     serve(AppSettings.from_env(), args.host, args.port, workers_in_process=args.workers)
     return 0
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from backendbot.github_app.service import run_worker as worker
-    from backendbot.github_app.settings import AppSettings
+    with needs_extra("github", "backendbot github worker"):
+        from backendbot.github_app.service import run_worker as worker
+        from backendbot.github_app.settings import AppSettings
 
     worker(AppSettings.from_env(), workers=args.workers)
     return 0
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    from backendbot.github_app.service import replay
-    from backendbot.github_app.settings import AppSettings
+    with needs_extra("github", "backendbot github replay"):
+        from backendbot.github_app.service import replay
+        from backendbot.github_app.settings import AppSettings
 
     replay(
         args.delivery, args.url, AppSettings.from_env().webhook_secret, new_delivery_id=args.new_id

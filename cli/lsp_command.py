@@ -23,5 +23,4 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from backendbot.lsp_server.main import serve
 
-    serve(tcp=args.tcp)
-    return 0
+    return serve(tcp=args.tcp)

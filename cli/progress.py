@@ -1,4 +1,8 @@
-"""Progress while a build runs: a live status line on a terminal, plain lines otherwise (on stderr)."""
+"""Progress while a build runs: a live status line on a terminal, plain lines otherwise (on stderr).
+
+Neither lists the files one by one in a pipe: the listing on stdout at the end does that, once.
+The scaffold engine's progress speaks of files generated, a model's of turns and tool calls.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,15 @@ WRITING_TOOLS = frozenset({"write_file", "edit_block", "scaffold"})
 
 class _Counts:
     def __init__(self) -> None:
+        self.engine: str | None = None
         self.turn = 0
         self.calls = 0
         self.errors = 0
         self.files: set[str] = set()
+
+    @property
+    def offline(self) -> bool:
+        return self.engine == "scaffold"
 
     def record(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None:
         self.calls += 1
@@ -32,9 +41,12 @@ class LiveProgress:
         self._out = stream
         self._n = _Counts()
 
+    def engine_chosen(self, name: str) -> None:
+        self._n.engine = name
+
     def turn_started(self, turn: int) -> None:
         self._n.turn = turn
-        self._draw("thinking")
+        self._draw(None if self._n.offline else "waiting for the model")
 
     def tool_called(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None:
         self._n.record(name, arguments, result)
@@ -49,12 +61,14 @@ class LiveProgress:
     def finish(self) -> None:
         self._clear()
 
-    def _draw(self, last: str) -> None:
+    def _draw(self, last: str | None) -> None:
         n = self._n
-        line = (f"turn {n.turn} · {n.calls} tool calls · {len(n.files)} files written · {last}")[
-            :120
-        ]
-        self._out.write(f"\r\x1b[2K{line}")
+        if n.offline:
+            line = f"generating · {len(n.files)} files written"
+        else:
+            line = f"turn {n.turn} · {n.calls} tool calls · {len(n.files)} files written"
+        line += f" · {last}" if last else ""
+        self._out.write(f"\r\x1b[2K{line[:120]}")
         self._out.flush()
 
     def _clear(self) -> None:
@@ -63,22 +77,28 @@ class LiveProgress:
 
 
 class PlainProgress:
-    """Plain lines for logs and pipes: each turn, each write and each refused call."""
+    """Plain lines for logs and pipes: each model turn, each refused call, each note."""
 
     def __init__(self, stream: TextIO) -> None:
         self._out = stream
         self._n = _Counts()
 
+    def engine_chosen(self, name: str) -> None:
+        self._n.engine = name
+
     def turn_started(self, turn: int) -> None:
         self._n.turn = turn
-        self._line(f"turn {turn}")
+        if not self._n.offline:
+            n = self._n
+            so_far = (
+                f" ({n.calls} tool calls, {len(n.files)} files written so far)" if turn > 1 else ""
+            )
+            self._line(f"turn {turn}{so_far}")
 
     def tool_called(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None:
         self._n.record(name, arguments, result)
         if result.is_error:
             self._line(f"refused: {result.content.splitlines()[0] if result.content else name}")
-        elif name in WRITING_TOOLS:
-            self._line(f"{name}: {arguments.get('path', '')}")
 
     def note(self, message: str) -> None:
         self._line(message)

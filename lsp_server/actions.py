@@ -21,18 +21,16 @@ from backendbot.core.errors import BackendbotError
 from backendbot.core.spec.yamltree import gc_paused
 from backendbot.lsp_server import source_triggers
 from backendbot.lsp_server.analysis import ActionData, Span, offers_at
-from backendbot.lsp_server.documents import file_name
+from backendbot.lsp_server.client_edit import ClientEdit, edit_for_client, tell_to_save
+from backendbot.lsp_server.documents import DocumentView, file_name
 from backendbot.lsp_server.prompts import generation_prompt
 from backendbot.lsp_server.state import (
     ServerState,
     encoding_of,
     repository_root,
-    root_uri,
-    supports_create,
     supports_literals,
     supports_resolve,
 )
-from backendbot.lsp_server.workspace_edit import changeset_to_workspace_edit
 
 if TYPE_CHECKING:
     from backendbot.core.run.build import BuildRequest, RunResult
@@ -85,15 +83,36 @@ def _apply_command(title: str, data: ActionData) -> types.Command:
 async def resolve_action(
     ls: LanguageServer, state: ServerState, action: types.CodeAction
 ) -> types.CodeAction:
+    resolved, prepared = await resolve_for_apply(ls, state, action)
+    if prepared is not None:
+        tell_to_save(ls, action.title, prepared)  # the client applies the edit next
+    return resolved
+
+
+async def resolve_for_apply(
+    ls: LanguageServer, state: ServerState, action: types.CodeAction
+) -> tuple[types.CodeAction, ClientEdit | None]:
+    """The resolved action and, when it carries an edit, what was made ready on disk for it."""
     try:
         data = ActionData.model_validate(action.data)
     except ValidationError:
-        return action
+        return action, None
     root = repository_root(ls, data.uri)
     view = state.view(ls, data.uri)
     if root is None or view is None:
-        return action
-    # Imported on first resolve (or by warm.py), so that starting up and listing never wait.
+        return action, None
+    async with state.warmup.priority():  # the imports, done in the background from initialize
+        return await _resolve(ls, state, action, data, root, view)
+
+
+async def _resolve(
+    ls: LanguageServer,
+    state: ServerState,
+    action: types.CodeAction,
+    data: ActionData,
+    root: Path,
+    view: DocumentView,
+) -> tuple[types.CodeAction, ClientEdit | None]:
     from backendbot.lsp_server.offline import offline_request
 
     spec_text = view.text if view.kind == "spec" else None
@@ -102,14 +121,15 @@ async def resolve_action(
     action.command = None
     if request is None:
         action.command = _command(action.title, data, root, view.lines)
-        return action
+        return action, None
     try:
         result = await asyncio.to_thread(_build, request, state.env)
+        prepared = edit_for_client(ls, result.changeset, root)
     except BackendbotError as exc:
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=f"{action.title}: {exc}")
         )
-        return action
+        return action, None
     if not result.changeset:
         ls.window_show_message(
             types.ShowMessageParams(
@@ -117,10 +137,8 @@ async def resolve_action(
                 message=f"{action.title}: nothing to change, the generated files are up to date",
             )
         )
-    action.edit = changeset_to_workspace_edit(
-        result.changeset, root_uri(root), supports_create(ls), encoding_of(ls)
-    )
-    return action
+    action.edit = prepared.edit
+    return action, prepared
 
 
 def _build(request: BuildRequest, env: Mapping[str, str]) -> RunResult:

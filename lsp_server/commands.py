@@ -18,17 +18,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pygls.lsp.server import LanguageServer
 
 from backendbot.core.errors import BackendbotError, Cancelled
+from backendbot.lsp_server.client_edit import edit_for_client, refused, tell_to_save
 from backendbot.lsp_server.jobs import Job
 from backendbot.lsp_server.progress import ProgressEvents
 from backendbot.lsp_server.state import (
     ServerState,
-    encoding_of,
     repository_root,
-    root_uri,
-    supports_create,
     supports_progress,
 )
-from backendbot.lsp_server.workspace_edit import changeset_to_workspace_edit, is_empty
+from backendbot.lsp_server.workspace_edit import is_empty
 
 if TYPE_CHECKING:
     from backendbot.core.run.build import RunResult
@@ -90,7 +88,11 @@ async def _run(
         events = ProgressEvents(ls.work_done_progress, job.token, asyncio.get_running_loop())
     try:
         result = await asyncio.to_thread(
-            run_build, request, events=events, cancel=job.scope, env=state.env
+            run_build,
+            request,
+            events=events,
+            cancel=job.scope,
+            env=state.settings.run_env(state.env),
         )
     except Cancelled:
         _end(ls, job, "cancelled: nothing was changed")
@@ -108,9 +110,13 @@ async def _run(
 async def _apply(
     ls: LanguageServer, job: Job, args: GenerateArguments, result: RunResult, root: Path
 ) -> None:
-    edit = changeset_to_workspace_edit(
-        result.changeset, root_uri(root), supports_create(ls), encoding_of(ls)
-    )
+    try:
+        prepared = edit_for_client(ls, result.changeset, root)
+    except BackendbotError as exc:
+        _end(ls, job, "failed")
+        _show(ls, types.MessageType.Error, f"{args.title} failed: {exc}")
+        return
+    edit = prepared.edit
     if is_empty(edit):
         _end(ls, job, "no files")
         _show(
@@ -123,11 +129,13 @@ async def _apply(
         types.ApplyWorkspaceEditParams(edit=edit, label=f"backendbot: {args.title}")
     )
     if not response.applied:
+        refused(prepared)
         reason = response.failure_reason or "the editor refused the edit"
         _end(ls, job, "not applied")
         _show(ls, types.MessageType.Error, f"{args.title}: {reason}")
         return
     _end(ls, job, f"{len(result.changeset)} file(s) written")
+    tell_to_save(ls, args.title, prepared)
 
 
 async def _create_progress(ls: LanguageServer, title: str) -> types.ProgressToken | None:

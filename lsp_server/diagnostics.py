@@ -20,7 +20,6 @@ from pygls.lsp.server import LanguageServer
 from backendbot.core.spec.parse import SpecProblem
 from backendbot.lsp_server.positions import UTF16, convert
 from backendbot.lsp_server.state import ServerState, encoding_of
-from backendbot.lsp_server.warm import warm_up_resolve
 
 SOURCE = "backendbot"
 
@@ -30,7 +29,6 @@ class DiagnosticsScheduler:
         self._ls = ls
         self._state = state
         self._pending: dict[str, asyncio.Task[None]] = {}
-        self._warm = False
 
     def schedule(self, uri: str, delay: float) -> None:
         previous = self._pending.pop(uri, None)
@@ -60,14 +58,8 @@ class DiagnosticsScheduler:
             await asyncio.sleep(self._state.parse_delay)
             if self._state.view(self._ls, uri) is view:
                 await view.spec()
-                await self._warm_up()
         if self._pending.get(uri) is asyncio.current_task():
             del self._pending[uri]
-
-    async def _warm_up(self) -> None:
-        if not self._warm:
-            self._warm = True
-            await asyncio.to_thread(warm_up_resolve)
 
     def _publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         self._ls.text_document_publish_diagnostics(

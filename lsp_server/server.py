@@ -70,6 +70,7 @@ def _register_settings(server: LanguageServer, state: ServerState) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         apply(params.initialization_options)
+        state.warmup.start()  # in a worker thread: the first resolve need not pay for it
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:

@@ -1,4 +1,4 @@
-"""The server's settings (engine, model, stack, layout), from the editor's configuration.
+"""The server's settings (engine, model, stack, layout, openai_base_url), from the editor's configuration.
 
 Editors send them either flat (``{"engine": "anthropic"}``) or under a ``backendbot`` section
 (``{"backendbot": {...}}``, what VS Code and nvim-lspconfig send). Each setting is checked on
@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from backendbot.core.layout import Layout
 
@@ -24,7 +25,8 @@ StackName = Literal["fastapi", "express"]
 class Settings(BaseModel):
     """``engine`` runs the model-backed actions (``scaffold`` means: never call a model);
     ``model``/``stack``/``layout`` left unset take the repository's ``.backendbot.yml``
-    and then the built-in defaults."""
+    and then the built-in defaults. ``openai_base_url`` is the server the ``openai`` engine
+    calls (OPENAI_BASE_URL from the server's environment otherwise)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -32,6 +34,23 @@ class Settings(BaseModel):
     model: str | None = None
     stack: StackName | None = None
     layout: Layout | None = None
+    openai_base_url: str | None = None
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+        return value.strip()
+
+    def run_env(self, env: Mapping[str, str]) -> Mapping[str, str]:
+        """The environment a run sees: the server's, with what these settings override."""
+        if self.openai_base_url is None:
+            return env
+        return {**env, "OPENAI_BASE_URL": self.openai_base_url}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from backendbot.lsp_server.documents import DocumentCache, DocumentView
 from backendbot.lsp_server.jobs import Jobs
 from backendbot.lsp_server.positions import UTF16
 from backendbot.lsp_server.settings import Settings
+from backendbot.lsp_server.warm import Warmup
 
 
 @dataclass
@@ -25,6 +26,7 @@ class ServerState:
     settings: Settings = field(default_factory=Settings)
     documents: DocumentCache = field(default_factory=DocumentCache)
     jobs: Jobs = field(default_factory=Jobs)
+    warmup: Warmup = field(default_factory=Warmup)
 
     def view(self, ls: LanguageServer, uri: str) -> DocumentView | None:
         """The open document's view; None when the client never opened ``uri``."""

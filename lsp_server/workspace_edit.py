@@ -4,8 +4,11 @@ With resource operations (the client announced ``create`` in
 ``workspace.workspaceEdit.resourceOperations``) a created file is a ``CreateFile`` that fails
 when the file exists (``overwrite=false, ignoreIfExists=false``: never a silent overwrite),
 followed by a ``TextDocumentEdit`` that fills it. Without them the edit uses plain
-``changes``, and a created file becomes an insertion into a URI that does not exist yet:
-clients that cannot create files on their own (most without resource operations) refuse it.
+``changes``, and a created file becomes one edit of a URI that does not exist yet, which such
+a client opens as an empty buffer (``client_edit`` makes its folder first). That edit replaces
+the range from (0, 0) to (1, 0), one line past the end of the empty document: clients clamp
+it to the end, and Neovim then drops the empty last line its new buffer starts with, where an
+insertion at (0, 0) would leave the file ending in a blank line.
 
 A modified file gets one TextEdit per changed block of lines (a line diff of before/after),
 positions counted in the agreed encoding's code units (UTF-16, the LSP's default, unless
@@ -37,9 +40,18 @@ def changeset_to_workspace_edit(
     changes = {
         file_uri(root_uri, c.path): edits
         for c in changeset.changes
-        if (edits := text_edits(c.before, c.after, encoding))
+        if (edits := _plain_edits(c.before, c.after, encoding))
     }
     return types.WorkspaceEdit(changes=changes)
+
+
+def _plain_edits(before: bytes | None, after: bytes | None, encoding: str) -> list[types.TextEdit]:
+    if before is not None or not after:
+        return text_edits(before, after, encoding)
+    whole = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=1, character=0)
+    )
+    return [types.TextEdit(range=whole, new_text=_decode(after))]
 
 
 def file_uri(root_uri: str, path: str) -> str:

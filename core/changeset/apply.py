@@ -11,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from backendbot.core.changeset.model import ChangeSet, FileChange, sha256_hex
 from backendbot.core.errors import RunFailed
 from backendbot.core.workspace.jail import Jail, ToolRefused
+
+SYNC_THREADS = 8  # concurrent fsyncs: enough for the journal to group them
 
 
 @dataclass(frozen=True)
@@ -28,16 +31,31 @@ class VerifiedFile:
 
 
 def apply_changeset(changeset: ChangeSet, jail: Jail) -> list[VerifiedFile]:
-    """Apply every change or none; return the verified listing."""
+    """Apply every change or none; return the verified listing.
+
+    Every new content is first written to a temporary sibling; those are flushed to disk
+    together (fsync in parallel threads: the file system commits them in a few journal
+    transactions instead of one per file), and only then renamed into place.
+    """
     _preflight(changeset, jail)
     created_dirs: list[Path] = []
+    staged: dict[str, Path] = {}
     done: list[FileChange] = []
     try:
         for change in changeset.changes:
-            _apply_one(change, jail, created_dirs)
+            if change.after is not None:
+                target = jail.absolute(change.path)
+                _make_parents(target.parent, jail.root, created_dirs)
+                staged[change.path] = _write_temporary(target, change.after)
+        _sync_all(list(staged.values()))
+        for change in changeset.changes:
+            _put_in_place(change, jail, staged)
             done.append(change)
         return [_verify(change, jail) for change in changeset.changes]
     except BaseException:
+        for tmp in staged.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
         _rollback(done, jail, created_dirs)
         raise
 
@@ -56,13 +74,63 @@ def _preflight(changeset: ChangeSet, jail: Jail) -> None:
             )
 
 
-def _apply_one(change: FileChange, jail: Jail, created_dirs: list[Path]) -> None:
+def _put_in_place(change: FileChange, jail: Jail, staged: dict[str, Path]) -> None:
     target = jail.absolute(change.path)
     if change.after is None:
         target.unlink()
         return
-    _make_parents(target.parent, jail.root, created_dirs)
-    _atomic_write(target, change.after)
+    staged[change.path].replace(target)
+
+
+def _write_temporary(target: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file beside ``target``, with the target's mode; not yet synced."""
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    # A short temporary name: the target's own name may already be near NAME_MAX (255 bytes).
+    fd, name = tempfile.mkstemp(prefix=".backendbot-", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        tmp.chmod(mode)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def _sync_all(paths: list[Path]) -> None:
+    """Every file in ``paths`` on disk (a few threads at a time); the first failure is raised."""
+    pending = iter(paths)
+    lock = threading.Lock()
+    failures: list[OSError] = []
+
+    def work() -> None:
+        while not failures:
+            with lock:
+                path = next(pending, None)
+            if path is None:
+                return
+            try:
+                _sync(path)
+            except OSError as exc:
+                failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(min(SYNC_THREADS, len(paths)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+
+
+def _sync(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

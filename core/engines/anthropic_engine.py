@@ -13,8 +13,6 @@ This module imports the SDK; the CLI imports this module only when the engine is
 
 from __future__ import annotations
 
-import contextlib
-import socket
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +21,7 @@ import anthropic
 from backendbot.core.engines import anthropic_messages as wire
 from backendbot.core.engines.anthropic_errors import describe
 from backendbot.core.engines.base import AssistantTurn, ToolOutcome, TurnInput
+from backendbot.core.engines.hangup import shut_down
 from backendbot.core.engines.interruptible import Interruptible
 from backendbot.core.errors import InputError, RunFailed
 from backendbot.core.workspace.tools import ToolSpec
@@ -106,7 +105,7 @@ class AnthropicEngine:
 
     def cancel(self) -> None:
         self._calls.cancel()
-        _shut_down(self._live)
+        shut_down(self._live)
         self._client.close()
 
     def close(self) -> None:
@@ -136,7 +135,7 @@ class AnthropicEngine:
             with self._client.messages.stream(**self._request_options()) as stream:
                 self._live = stream.response
                 if self._calls.cancelled:
-                    _shut_down(self._live)
+                    shut_down(self._live)
                 return stream.get_final_message()
         except Exception as exc:
             if self._calls.cancelled:
@@ -162,20 +161,6 @@ class AnthropicEngine:
 
     def _host(self) -> str:
         return str(self._client.base_url.host) or str(self._client.base_url)
-
-
-def _shut_down(response: object | None) -> None:
-    """Shut the stream's socket down so a read blocked on it in another thread returns now.
-
-    Closing the HTTP client alone does not do that on Linux: a socket closed while another
-    thread is blocked reading it stays open until that read ends (no FIN is sent).
-    """
-    extensions = getattr(response, "extensions", None)
-    stream = extensions.get("network_stream") if isinstance(extensions, dict) else None
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    if isinstance(sock, socket.socket):
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
 
 
 def make_anthropic_engine(

@@ -18,9 +18,13 @@ StopReason = Literal["end_turn", "tool_use", "max_tokens", "refusal", "stop_sequ
 
 @dataclass(frozen=True)
 class ToolCall:
+    """A call the model made; ``problem`` set means it could not be read (bad arguments,
+    unknown tool): the loop answers it as a tool error without running anything."""
+
     id: str
     name: str
     input: dict[str, Any]
+    problem: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,26 @@ class ScaffoldEngine:
     model: str | None = None
 
     def __init__(
-        self, spec: BackendSpec, layout: Layout, repo: Path, selection: Selection | None = None
+        self,
+        spec: BackendSpec,
+        layout: Layout,
+        repo: Path,
+        selection: Selection | None = None,
+        *,
+        spec_copy: str | None = None,
     ) -> None:
         self._spec = spec
         self._layout = layout
         self._repo = repo
         self._selection = selection
+        self._spec_copy = spec_copy
         self._plan: ScaffoldPlan | None = None
+
+    @property
+    def resources(self) -> int:
+        """How many resources this run generates."""
+        wanted = self._selection.resources if self._selection else None
+        return sum(1 for r in self._spec.resources if wanted is None or r.name in wanted)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -46,7 +59,9 @@ class ScaffoldEngine:
 
     def next_turn(self, given: TurnInput) -> AssistantTurn:
         if self._plan is None:
-            self._plan = plan_scaffold(self._spec, self._layout, self._repo, self._selection)
+            self._plan = plan_scaffold(
+                self._spec, self._layout, self._repo, self._selection, spec_copy=self._spec_copy
+            )
             calls = tuple(
                 ToolCall(f"scaffold-{i}", "write_file", {"path": path, "content": content})
                 for i, (path, content) in enumerate(sorted(self._plan.writes.items()))
@@ -63,9 +78,11 @@ class ScaffoldEngine:
         return None
 
     def _summary(self) -> str:
+        """What the generation amounts to; true whether or not the files are then written."""
         plan = self._plan
         assert plan is not None
         return (
-            f"Generated {self._spec.name}: {len(plan.writes)} file(s) written, "
-            f"{len(plan.unchanged)} unchanged, {len(plan.conflicts)} conflict(s)."
+            f"Generated {self._spec.name} ({self.resources} resource(s)): "
+            f"{len(plan.writes)} file(s) new or changed, {len(plan.unchanged)} unchanged, "
+            f"{len(plan.conflicts)} conflict(s)."
         )

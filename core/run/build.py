@@ -7,15 +7,15 @@ ChangeSet (CLI, GitHub App) or turns it into a WorkspaceEdit (language server).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backendbot.core.agents.loader import find_agent, system_prompt
-from backendbot.core.agents.models import resolve_model
 from backendbot.core.changeset.model import ChangeSet
-from backendbot.core.engines.registry import choose_engine, make_engine
+from backendbot.core.engines.registry import choose_engine, engine_model, make_engine
 from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout, load_repo_config
 from backendbot.core.run.cancel import CancelScope
@@ -27,6 +27,8 @@ from backendbot.core.workspace.tools import Workspace
 if TYPE_CHECKING:
     from backendbot.core.scaffold.plan import Selection
     from backendbot.core.spec.model import BackendSpec
+
+_OPENAPI = re.compile(r"^[\"']?openapi[\"']?\s*:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class RunSummary:
     cache_read_tokens: int
     cache_creation_tokens: int
     seconds: float
+    resources: int = 0  # the scaffold engine: how many resources it generated
 
 
 @dataclass(frozen=True)
@@ -80,14 +83,16 @@ def run_build(
     repo = _check_repo(request.repo)
     config = load_repo_config(repo)
     layout = request.layout or config.layout
-    spec = _load_spec(request)
+    spec, source = _load_spec(request)
     stack = request.stack or (spec.stack if spec else None) or config.stack or "fastapi"
     has_prompt = bool(request.prompt and request.prompt.strip())
     engine_name = choose_engine(
         request.engine or config.engine, has_spec=spec is not None, has_prompt=has_prompt
     )
+    if spec is not None and engine_name == "scaffold":
+        spec = _with_stack(spec, stack, request)
     agent = find_agent(repo, request.agent_file)
-    model = resolve_model(agent.model, env, request.model or config.model)
+    model = engine_model(engine_name, agent.model, env, request.model or config.model)
     engine = make_engine(
         engine_name,
         model=model,
@@ -96,7 +101,11 @@ def run_build(
         layout=layout,
         repo=repo,
         selection=request.selection,
+        spec_copy=_spec_copy(source, spec),
     )
+    engine_chosen = getattr(events, "engine_chosen", None)
+    if callable(engine_chosen):
+        engine_chosen(engine_name)
     jail = Jail.with_protected(repo, request.protected)
     workspace = Workspace(jail)
     try:
@@ -108,7 +117,7 @@ def run_build(
             engine,
             workspace,
             system=system_prompt(agent, stack=stack, layout=layout),
-            task=_task(request, spec),
+            task=_task(request, spec, source),
             tool_names=agent.tools,
             budget=request.budget,
             events=events,
@@ -130,6 +139,7 @@ def run_build(
         cache_read_tokens=stats.usage.cache_read_tokens,
         cache_creation_tokens=stats.usage.cache_creation_tokens,
         seconds=stats.seconds,
+        resources=getattr(engine, "resources", 0),
     )
     return RunResult(changeset, summary, result.final_text, jail)
 
@@ -142,26 +152,47 @@ def _check_repo(repo: Path) -> Path:
     return repo.resolve()
 
 
-def _load_spec(request: BuildRequest) -> BackendSpec | None:
+def _load_spec(request: BuildRequest) -> tuple[BackendSpec | None, str | None]:
+    """The spec and, when known, the text it was read from."""
     if request.spec is not None:
-        return request.spec
+        return request.spec, request.spec_text
     if request.spec_path is None and request.spec_text is None:
-        return None
+        return None, None
     from backendbot.core.spec.parse import load_spec, parse_spec
 
     if request.spec_path is not None:
-        return load_spec(request.spec_path)
+        spec = load_spec(request.spec_path)
+        return spec, request.spec_path.read_bytes().decode("utf-8-sig")
     assert request.spec_text is not None
-    return parse_spec(request.spec_text, request.spec_name)
+    return parse_spec(request.spec_text, request.spec_name), request.spec_text
 
 
-def _task(request: BuildRequest, spec: BackendSpec | None) -> str:
+def _with_stack(spec: BackendSpec, stack: str, request: BuildRequest) -> BackendSpec:
+    """The spec with the stack chosen (an explicit --stack wins); one the scaffold cannot build is refused."""
+    if stack != "fastapi":
+        given = f"--stack {stack}" if request.stack else f"stack: {stack} in the spec"
+        raise InputError(
+            f"{given}: the {stack} stack is not built yet; the scaffold engine generates "
+            "fastapi only (leave the stack out, or choose --stack fastapi)"
+        )
+    return spec if spec.stack == stack else spec.model_copy(update={"stack": stack})
+
+
+def _spec_copy(source: str | None, spec: BackendSpec | None) -> str | None:
+    """The text to keep as the project's backend.yaml: the spec as written, or an OpenAPI one converted."""
+    if source is None or spec is None:
+        return None
+    if _OPENAPI.search(source) or source.lstrip().startswith("{"):
+        from backendbot.core.spec.dump import dump_spec
+
+        return dump_spec(spec)
+    return source
+
+
+def _task(request: BuildRequest, spec: BackendSpec | None, source: str | None) -> str:
     parts = []
     if request.prompt:
         parts.append(request.prompt.strip())
     if spec is not None:
-        source = request.spec_text
-        if source is None and request.spec_path is not None:
-            source = request.spec_path.read_text(encoding="utf-8")
         parts.append(f"Build the backend this spec describes:\n\n```yaml\n{source}\n```")
     return "\n\n".join(parts)

@@ -9,6 +9,9 @@ from backendbot.core.workspace.tools import ToolResult
 
 
 class RunEvents(Protocol):
+    """What a run reports. A receiver may also have ``engine_chosen(name: str)``: it is then told
+    which engine runs before the first turn (a display can choose its words)."""
+
     def turn_started(self, turn: int) -> None: ...
 
     def tool_called(self, name: str, arguments: Mapping[str, Any], result: ToolResult) -> None: ...

@@ -18,7 +18,7 @@ from backendbot.core.errors import Cancelled, LimitsExceeded, RunFailed
 from backendbot.core.run.cancel import CancelScope
 from backendbot.core.run.events import NoEvents, RunEvents
 from backendbot.core.run.persistence import PERSIST_REQUEST, unpersisted_blocks
-from backendbot.core.workspace.tools import Workspace
+from backendbot.core.workspace.tools import ToolResult, Workspace
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,7 @@ def run_agent(
         if turn.stop_reason == "pause_turn":  # the server paused a long turn: let it go on
             given = ()
             continue
-        written = [c.after_text() for c in workspace.staging.changeset().changes if c.after]
-        missing = unpersisted_blocks(turn.text, written)
+        missing = unpersisted_blocks(turn.text, lambda: _written_texts(workspace))
         if missing and not asked_to_persist:
             asked_to_persist = True
             events.note(f"asking the model to save {len(missing)} unsaved code block(s)")
@@ -92,12 +91,19 @@ def run_agent(
         return LoopResult(workspace.staging.changeset(tuple(missing)), turn.text, stats)
 
 
+def _written_texts(workspace: Workspace) -> list[str]:
+    return [c.after_text() for c in workspace.staging.changeset().changes if c.after]
+
+
 def _run_tools(
     turn: AssistantTurn, workspace: Workspace, events: RunEvents, stats: RunStats
 ) -> list[ToolOutcome]:
     outcomes = []
     for call in turn.tool_calls:
-        result = workspace.call(call.name, call.input)
+        if call.problem is not None:
+            result = ToolResult(call.problem, is_error=True)
+        else:
+            result = workspace.call(call.name, call.input)
         stats.tool_calls += 1
         stats.tool_errors += int(result.is_error)
         events.tool_called(call.name, call.input, result)

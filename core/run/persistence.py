@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})([^\n`]*)\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _NOT_CODE = frozenset(
@@ -18,15 +18,20 @@ PERSIST_REQUEST = (
 )
 
 
-def unpersisted_blocks(answer: str, written: Iterable[str]) -> list[str]:
-    """Short descriptions of code blocks in ``answer`` that no written file contains."""
-    texts = [_squash(t) for t in written]
+def unpersisted_blocks(answer: str, written: Callable[[], Iterable[str]]) -> list[str]:
+    """Short descriptions of code blocks in ``answer`` that no written file contains.
+
+    ``written`` gives the written files' texts; it is called only if the answer shows code.
+    """
+    texts: list[str] | None = None
     missing = []
     for match in _FENCE.finditer(answer):
         lang = match.group(2).strip().lower()
         code = match.group(3)
         if lang in _NOT_CODE or len(code.strip().splitlines()) < MIN_LINES:
             continue
+        if texts is None:
+            texts = [_squash(t) for t in written()]
         squashed = _squash(code)
         if any(squashed in text for text in texts):
             continue

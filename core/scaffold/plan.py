@@ -14,7 +14,7 @@ from typing import Literal
 
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.context import build_view
-from backendbot.core.scaffold.manifest import Conflict, ScaffoldPlan, compare
+from backendbot.core.scaffold.manifest import Conflict, ScaffoldPlan, compare, read_manifest
 from backendbot.core.scaffold.render import Job, jobs, render
 from backendbot.core.spec.model import BackendSpec
 
@@ -56,16 +56,34 @@ def _selected(job: Job, selection: Selection) -> bool:
     return wanted is None or job.resource is None or job.resource.name in wanted
 
 
+SPEC_COPY = "backend.yaml"
+
+
 def plan_scaffold(
-    spec: BackendSpec, layout: Layout, repo: Path, selection: Selection | None = None
+    spec: BackendSpec,
+    layout: Layout,
+    repo: Path,
+    selection: Selection | None = None,
+    *,
+    spec_copy: str | None = None,
 ) -> ScaffoldPlan:
-    """What generating into ``repo`` would write; reads the repository, writes nothing."""
+    """What generating into ``repo`` would write; reads the repository, writes nothing.
+
+    ``spec_copy``: the spec's text, kept in the project as ``backend.yaml`` (the generated README
+    names it) like any generated file: created, refreshed while untouched, never overwritten.
+    A ``backend.yaml`` that backendbot did not write is the project's own spec: left alone.
+    """
     files = render_files(spec, layout, selection)
-    return compare(files, repo, full=selection is None or selection == Selection())
+    full = selection is None or selection == Selection()
+    own = (repo / SPEC_COPY).exists() and SPEC_COPY not in read_manifest(repo)
+    if spec_copy is not None and full and not own:
+        files[SPEC_COPY] = spec_copy
+    return compare(files, repo, full=full)
 
 
 __all__ = [
     "ALL_PARTS",
+    "SPEC_COPY",
     "Conflict",
     "PartName",
     "ScaffoldPlan",

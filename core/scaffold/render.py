@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 
 import jinja2
@@ -11,6 +12,7 @@ import jinja2.runtime
 from backendbot.core.errors import InputError
 from backendbot.core.scaffold.context import ProjectView, ResourceView
 from backendbot.core.scaffold.helpers import Helpers
+from backendbot.core.scaffold.template_cache import bytecode_cache
 
 Part = str  # "project" | "model" | "endpoints"
 
@@ -40,12 +42,14 @@ class Job:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """One environment per process, so each template is compiled once (not on every render).
+    """One environment per process, so each template is compiled once (not on every render),
+    and its compiled code is kept in the user's cache for the next process.
 
     It holds nothing of a particular spec: a render passes its helpers as template variables.
     """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backendbot.core.scaffold", "templates"),
+        bytecode_cache=bytecode_cache(os.environ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -23,7 +23,14 @@ from backendbot.core.spec.names import (
     role_name_problem,
 )
 from backendbot.core.spec.permissions import check_permissions
-from backendbot.core.spec.raw import RawAuth, RawResource, RawSpec, validate_node, validate_raw
+from backendbot.core.spec.raw import (
+    RawAuth,
+    RawResource,
+    RawSpec,
+    close_match,
+    validate_node,
+    validate_raw,
+)
 from backendbot.core.spec.yamltree import (
     Path,
     Problem,
@@ -201,17 +208,20 @@ def _endpoints(entry: YEntry | None, where: str, problems: list[Problem]) -> tup
     for item in entry.value.items:
         op = next((o for o in ALL_OPERATIONS if o == getattr(item, "value", None)), None)
         if op is None:
-            problems.append(
-                Problem(
-                    head_span(item),
-                    f"{where}: unknown endpoint {getattr(item, 'value', '?')!r} (expected one of {', '.join(ALL_OPERATIONS)})",
-                )
-            )
+            problems.append(Problem(head_span(item), _unknown_endpoint(item, where)))
         elif op in chosen:
             problems.append(Problem(head_span(item), f"{where}: endpoint '{op}' is listed twice"))
         else:
             chosen.append(op)
     return tuple(o for o in ALL_OPERATIONS if o in chosen)
+
+
+def _unknown_endpoint(item: YNode, where: str) -> str:
+    value = getattr(item, "value", "?")
+    guess = close_match(value, ALL_OPERATIONS) if isinstance(value, str) else None
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    expected = ", ".join(ALL_OPERATIONS)
+    return f"{where}: unknown endpoint {value!r} (expected one of {expected}){hint}"
 
 
 def _check_user_role(

@@ -1,7 +1,8 @@
 """Public entry points: backend.yaml or OpenAPI text → ``BackendSpec``, or its located problems.
 
 - ``parse_spec`` / ``load_spec`` raise ``InputError`` (file, 1-based line and column) for the
-  first problem in document order: for the CLI, the scaffold engine and the GitHub App.
+  first problem in document order, carrying the next ones too (``InputError.problems``, up to
+  ``MAX_REPORTED``, the rest counted): for the CLI, the scaffold engine and the GitHub App.
 - ``validate_spec_text`` never raises and returns every problem it can find with 0-based LSP
   ranges (UTF-16 characters): for the language server's diagnostics.
 """
@@ -74,9 +75,16 @@ def _raise_or_return(
 ) -> BackendSpec:
     if spec is not None:
         return spec
-    first = problems[0] if problems else Problem(Span(0, 0), "invalid spec")
-    line, column = LineIndex(text).position(first.span.start)
-    raise InputError(first.message, file=filename, line=line + 1, column=column + 1)
+    index = LineIndex(text)
+    located = [
+        _located(p, index, filename) for p in problems or [Problem(Span(0, 0), "invalid spec")]
+    ]
+    raise InputError.of(located)
+
+
+def _located(problem: Problem, index: LineIndex, filename: str) -> InputError:
+    line, column = index.position(problem.span.start)
+    return InputError(problem.message, file=filename, line=line + 1, column=column + 1)
 
 
 def load_spec(path: Path) -> BackendSpec:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backendbot.core.spec.model import ALL_OPERATIONS, Auth, Operation
+from backendbot.core.spec.raw import close_match
 from backendbot.core.spec.yamltree import Problem, YEntry, YMap, YNode, YScalar, YSeq, head_span
 
 SPECIAL_ROLES = ("owner", "user")
@@ -40,11 +41,13 @@ def _operation(
 ) -> Operation | None:
     op = next((o for o in ALL_OPERATIONS if o == entry.key), None)
     if op is None:
-        expected = ", ".join(ALL_OPERATIONS)
+        guess = close_match(entry.key, ALL_OPERATIONS)
+        hint = (
+            f"did you mean '{guess}'?" if guess else f"expected one of {', '.join(ALL_OPERATIONS)}"
+        )
         problems.append(
             Problem(
-                entry.key_span,
-                f"{where}: permission for unknown operation '{entry.key}' (expected one of {expected})",
+                entry.key_span, f"{where}: permission for unknown operation '{entry.key}' ({hint})"
             )
         )
     elif op not in endpoints:

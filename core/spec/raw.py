@@ -7,6 +7,7 @@ mapped back onto the YAML tree to get the span of the offending key or value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -101,10 +102,37 @@ def validate_raw(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False, include_input=False, include_context=True):
-            span, message = _translate(model, error, node, anchor)
+        errors = exc.errors(include_url=False, include_input=False, include_context=True)
+        guesses = _guesses(model, data, errors)
+        for error in errors:
+            loc = error["loc"]
+            if error["type"] == "missing" and len(loc) == 1 and loc[0] in guesses.values():
+                continue  # reported as the misspelt key that was probably meant
+            span, message = _translate(model, error, node, anchor, guesses)
             problems.append(Problem(span, _prefix(where) + message))
         return None
+
+
+def close_match(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` most likely misspells, if one is close enough (difflib's ratio)."""
+    from difflib import get_close_matches  # only when a key is unknown: keeps start-up short
+
+    found = get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _guesses(model: type[_Raw], data: dict[Any, Any], errors: list[ErrorDetails]) -> dict[str, str]:
+    """Each unknown top-level key → the known key it probably misspells (one not written yet)."""
+    unused = [name for name in model.model_fields if name not in data]
+    guesses: dict[str, str] = {}
+    for error in errors:
+        loc = error["loc"]
+        if error["type"] != "extra_forbidden" or len(loc) != 1 or not isinstance(loc[0], str):
+            continue
+        guess = close_match(loc[0], (name for name in unused if name not in guesses.values()))
+        if guess is not None:
+            guesses[loc[0]] = guess
+    return guesses
 
 
 def validate_node(
@@ -118,7 +146,7 @@ def _prefix(where: str) -> str:
 
 
 def _translate(
-    model: type[_Raw], error: ErrorDetails, node: YNode, anchor: Span
+    model: type[_Raw], error: ErrorDetails, node: YNode, anchor: Span, guesses: dict[str, str]
 ) -> tuple[Span, str]:
     loc = error["loc"]
     label = _label(loc)
@@ -126,6 +154,8 @@ def _translate(
     if kind == "extra_forbidden":
         expected = ", ".join(model.model_fields) if len(loc) == 1 else ""
         hint = f" (expected one of {expected})" if expected else ""
+        if guess := guesses.get(label):
+            hint = f" (did you mean '{guess}'?)"
         return _locate(node, loc, key=True, anchor=anchor), f"unknown key '{label}'{hint}"
     if kind == "missing":
         return _locate(node, loc[:-1], key=False, anchor=anchor), f"missing key '{label}'"

@@ -6,13 +6,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import git
-
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache"})
 
 
 def list_files(root: Path, under: str = ".") -> Iterator[str]:
     """Project-relative paths of the files below ``under``, ignored files left out."""
+    import git  # ~0.1 s to import: only when a search needs it, not for every run
+
     try:
         repo = git.Repo(root)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

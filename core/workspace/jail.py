@@ -98,17 +98,20 @@ def _lexical_check(path: object) -> str:
             )
     if "\\" in path:
         raise ToolRefused(f"{path}: use forward slashes; backslashes are not allowed in paths")
-    if path.startswith("~"):
-        raise ToolRefused(
-            f"{path}: home-relative paths are not allowed; use a project-relative path"
-        )
-    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+    if path.startswith("/"):
         raise ToolRefused(f"{path}: absolute paths are not allowed; use a project-relative path")
-    stripped = path[2:] if path.startswith("./") else path
-    pure = PurePosixPath(stripped)
+    pure = PurePosixPath(path)
     if any(part == ".." for part in pure.parts):
         raise ToolRefused(f"{path}: '..' is not allowed in paths")
     rel = pure.as_posix()
     if rel in ("", "."):
         raise ToolRefused(f"{path}: names the repository root, not a file")
+    # Checked on the normal form, so that "./~" or "./C:" cannot slip past as "~" or "C:",
+    # and normalising an accepted path again always gives the same accepted path.
+    if rel.startswith("~"):
+        raise ToolRefused(
+            f"{path}: home-relative paths are not allowed; use a project-relative path"
+        )
+    if len(rel) > 1 and rel[1] == ":":
+        raise ToolRefused(f"{path}: absolute paths are not allowed; use a project-relative path")
     return rel

@@ -29,9 +29,11 @@ class Identity:
         return f"{self.name} <{self.email}>"
 
     @classmethod
-    def github_user(cls, login: str, user_id: int) -> Identity:
-        """The identity GitHub links to ``login`` (its no-reply address)."""
-        return cls(login, f"{user_id}+{login}@users.noreply.github.com")
+    def github_user(cls, login: str, user_id: int | None) -> Identity:
+        """The identity GitHub links to ``login``: its no-reply address, with the id when known
+        (GitHub also links the older form without it)."""
+        prefix = f"{user_id}+" if user_id is not None else ""
+        return cls(login, f"{prefix}{login}@users.noreply.github.com")
 
 
 class GitFailed(RunFailed):
@@ -114,6 +116,11 @@ class Checkout:
         }
         self._git(*NO_HOOKS, "commit", "--no-verify", "-m", message, env=env)
         return str(self._repo.head.commit.hexsha)
+
+    def has_commit_with(self, base_ref: str, line: str) -> bool:
+        """Whether a commit after ``base_ref`` up to HEAD has ``line`` in its message."""
+        out: str = self._repo.git.log("--format=%H", "-F", f"--grep={line}", f"{base_ref}..HEAD")
+        return bool(out.strip())
 
     def changed_since(self, base_ref: str) -> list[str]:
         """Files that differ between the merge base with ``base_ref`` and HEAD."""

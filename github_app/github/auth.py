@@ -6,6 +6,7 @@ repository a job works on, until shortly before GitHub lets it expire.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,9 +16,11 @@ from githubkit import AppAuthStrategy, GitHub
 from githubkit.cache import MemCacheStrategy
 
 from backendbot.core.errors import InputError
-from backendbot.github_app.github.errors import github_call
+from backendbot.github_app.github.errors import GitHubError
+from backendbot.github_app.github.retry import RetryPolicy, call_github
 from backendbot.github_app.settings import AppSettings
 
+log = logging.getLogger(__name__)
 REFRESH_MARGIN = timedelta(minutes=5)
 
 
@@ -28,7 +31,7 @@ class InstallationToken:
 
 
 def app_github(settings: AppSettings, app_id: int, private_key: str) -> GitHub[AppAuthStrategy]:
-    """A githubkit client signing as the App; retries are the queue's job, not githubkit's.
+    """A githubkit client signing as the App; retries are ``call_github``'s, not githubkit's.
 
     Its own cache: githubkit's default one is shared by the whole process, so a JWT made
     with one key would otherwise outlive a change of key.
@@ -51,6 +54,7 @@ class AppCredentials:
         *,
         margin: timedelta = REFRESH_MARGIN,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        retry: RetryPolicy | None = None,
     ) -> None:
         if settings.app_id is None or not settings.private_key:
             raise InputError(
@@ -61,9 +65,11 @@ class AppCredentials:
         self._app = app_github(settings, settings.app_id, settings.private_key)
         self._margin = margin
         self._clock = clock
+        self.retry = retry or RetryPolicy()  # for every call of this worker, repositories too
         self._tokens: dict[tuple[int, str], InstallationToken] = {}
         self._slug: str | None = None
         self._bot_id: int | None = None
+        self._bot_id_known = False  # asked, and GitHub gave the id or refused for good
         self._lock = threading.Lock()
 
     def token_for(self, installation_id: int, repo_full_name: str) -> InstallationToken:
@@ -74,10 +80,13 @@ class AppCredentials:
             if cached is not None and cached.expires_at - self._margin > self._clock():
                 return cached
         name = repo_full_name.split("/", 1)[1]
-        with github_call("minting an installation token"):
-            resp = self._app.rest.apps.create_installation_access_token(
+        resp = call_github(
+            "minting an installation token",
+            lambda: self._app.rest.apps.create_installation_access_token(
                 installation_id, repositories=[name]
-            )
+            ),
+            self.retry,
+        )
         data = resp.parsed_data
         expires = datetime.fromisoformat(data.expires_at.replace("Z", "+00:00"))
         token = InstallationToken(data.token, expires)
@@ -88,14 +97,27 @@ class AppCredentials:
     def app_slug(self) -> str:
         """The App's slug (its bot user is ``<slug>[bot]``), asked once."""
         if self._slug is None:
-            with github_call("reading the App"):
-                app = self._app.rest.apps.get_authenticated().parsed_data
+            resp = call_github("reading the App", self._app.rest.apps.get_authenticated, self.retry)
+            app = resp.parsed_data
             slug = app.slug if app is not None else None
             self._slug = slug if isinstance(slug, str) else "backendbot"
         return self._slug
 
-    def bot_user_id(self, lookup: Callable[[str], int], login: str) -> int:
-        """The id of the App's bot user (for its no-reply e-mail), looked up once."""
-        if self._bot_id is None:
-            self._bot_id = lookup(login)
-        return self._bot_id
+    def bot_user_id(self, lookup: Callable[[str], int], login: str) -> int | None:
+        """The id of the App's bot user, for its no-reply e-mail; None when GitHub will not say.
+
+        It only decorates commits, so a failed lookup never fails a job: the commit gets the
+        no-reply address without the id. The id, or GitHub's refusal (404, 501, any 4xx), is
+        kept for the process; a transient failure is not, so the next job asks again.
+        """
+        if self._bot_id_known:
+            return self._bot_id
+        try:
+            found: int | None = lookup(login)
+        except GitHubError as exc:
+            log.warning("%s; commits use the no-reply e-mail without the bot's id", exc)
+            if exc.transient:
+                return None
+            found = None
+        self._bot_id, self._bot_id_known = found, True
+        return found

@@ -1,25 +1,28 @@
 """The REST calls a job makes on one repository, typed, and nothing else.
 
-Each method wraps one githubkit call in ``github_call`` so that a GitHub 5xx or rate limit
-reaches the queue as ``RetryableJobError`` and anything else as ``GitHubError``.
+Each method is one githubkit call through ``call_github``: transient failures (rate limits,
+5xx but 501, dropped connections) are tried again within the ``RetryPolicy``; anything else,
+or a call that runs out of tries, is a ``GitHubError``. ``endpoints.py`` lists these calls.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal, TypeVar, cast
 
 from githubkit import GitHub, TokenAuthStrategy
 from githubkit_schemas.latest.models import ContentFile, IssueComment
 
-from backendbot.github_app.github.errors import GitHubError, github_call
+from backendbot.github_app.github.errors import GitHubError
+from backendbot.github_app.github.retry import RetryPolicy, call_github
 from backendbot.github_app.redact import redact
 from backendbot.github_app.settings import AppSettings
 
 PAGE = 100
 Reaction = Literal["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,11 @@ class RepoClient:
         token: str,
         *,
         secrets: tuple[str, ...] = (),
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.owner, self.name = repo_full_name.split("/", 1)
         self._secrets = tuple(s for s in (token, *secrets) if s)
+        self.retry = retry or RetryPolicy()
         self._gh: GitHub[TokenAuthStrategy] = GitHub(
             TokenAuthStrategy(token),
             base_url=settings.api_url + "/",
@@ -57,42 +62,60 @@ class RepoClient:
             http_cache=False,
         )
 
+    def _call(self, what: str, fn: Callable[[], T], policy: RetryPolicy | None = None) -> T:
+        return call_github(what, fn, policy or self.retry)
+
     def scrub(self, text: str) -> str:
         """``text`` with every secret this client knows replaced; applied to all it sends."""
         return redact(text, self._secrets)
 
     def permission(self, login: str) -> str:
         """``admin``, ``write``, ``read`` or ``none`` for ``login`` on this repository."""
-        with github_call(f"checking {login}'s permission"):
-            resp = self._gh.rest.repos.get_collaborator_permission_level(
+        resp = self._call(
+            f"checking {login}'s permission",
+            lambda: self._gh.rest.repos.get_collaborator_permission_level(
                 self.owner, self.name, login
-            )
+            ),
+        )
         return resp.parsed_data.permission
 
     def user_id(self, login: str) -> int:
-        with github_call(f"looking up {login}"):
-            return self._gh.rest.users.get_by_username(login).parsed_data.id
+        """``login``'s numeric id; it only decorates (a no-reply e-mail), so one retry at most."""
+        resp = self._call(
+            f"looking up {login}",
+            lambda: self._gh.rest.users.get_by_username(login),
+            self.retry.lighter(),
+        )
+        return resp.parsed_data.id
 
     def react(self, comment_id: int, content: Reaction = "eyes") -> None:
-        with github_call("adding a reaction"):
-            self._gh.rest.reactions.create_for_issue_comment(
+        self._call(
+            "adding a reaction",
+            lambda: self._gh.rest.reactions.create_for_issue_comment(
                 self.owner, self.name, comment_id, content=content
-            )
+            ),
+            self.retry.lighter(),
+        )
 
     def react_review_comment(self, comment_id: int, content: Reaction = "eyes") -> None:
-        with github_call("adding a reaction"):
-            self._gh.rest.reactions.create_for_pull_request_review_comment(
+        self._call(
+            "adding a reaction",
+            lambda: self._gh.rest.reactions.create_for_pull_request_review_comment(
                 self.owner, self.name, comment_id, content=content
-            )
+            ),
+            self.retry.lighter(),
+        )
 
     def issue_comments(self, number: int) -> list[Comment]:
         out: list[Comment] = []
         page = 1
         while True:
-            with github_call("listing comments"):
-                resp = self._gh.rest.issues.list_comments(
+            resp = self._call(
+                "listing comments",
+                lambda page=page: self._gh.rest.issues.list_comments(  # type: ignore[misc]
                     self.owner, self.name, number, per_page=PAGE, page=page
-                )
+                ),
+            )
             batch = cast(Sequence[IssueComment], resp.parsed_data)
             out.extend(Comment(c.id, c.body or "", c.user.login if c.user else "") for c in batch)
             if len(batch) < PAGE:
@@ -100,23 +123,29 @@ class RepoClient:
             page += 1
 
     def create_comment(self, number: int, body: str) -> int:
-        with github_call("posting a comment"):
-            resp = self._gh.rest.issues.create_comment(
+        resp = self._call(
+            "posting a comment",
+            lambda: self._gh.rest.issues.create_comment(
                 self.owner, self.name, number, body=self.scrub(body)
-            )
+            ),
+        )
         return resp.parsed_data.id
 
     def edit_comment(self, comment_id: int, body: str) -> None:
-        with github_call("editing a comment"):
-            self._gh.rest.issues.update_comment(
+        self._call(
+            "editing a comment",
+            lambda: self._gh.rest.issues.update_comment(
                 self.owner, self.name, comment_id, body=self.scrub(body)
-            )
+            ),
+        )
 
     def file_text(self, path: str, ref: str) -> str | None:
         """A text file's content at ``ref``, or None when there is no such file."""
         try:
-            with github_call(f"reading {path}"):
-                resp = self._gh.rest.repos.get_content(self.owner, self.name, path, ref=ref)
+            resp = self._call(
+                f"reading {path}",
+                lambda: self._gh.rest.repos.get_content(self.owner, self.name, path, ref=ref),
+            )
         except GitHubError as exc:
             if exc.status == 404:
                 return None
@@ -127,15 +156,20 @@ class RepoClient:
         return base64.b64decode(data.content).decode("utf-8")
 
     def pull(self, number: int) -> PullRequest:
-        with github_call(f"reading pull request #{number}"):
-            pr = self._gh.rest.pulls.get(self.owner, self.name, number).parsed_data
+        resp = self._call(
+            f"reading pull request #{number}",
+            lambda: self._gh.rest.pulls.get(self.owner, self.name, number),
+        )
+        pr = resp.parsed_data
         return PullRequest(pr.number, pr.html_url, pr.head.ref, pr.user.login)
 
     def open_pull(self, head_branch: str) -> PullRequest | None:
-        with github_call("looking for an open pull request"):
-            resp = self._gh.rest.pulls.list(
+        resp = self._call(
+            "looking for an open pull request",
+            lambda: self._gh.rest.pulls.list(
                 self.owner, self.name, state="open", head=f"{self.owner}:{head_branch}"
-            )
+            ),
+        )
         for pr in resp.parsed_data:
             if pr.head.ref == head_branch:
                 return PullRequest(pr.number, pr.html_url, pr.head.ref)
@@ -144,8 +178,9 @@ class RepoClient:
     def create_pull(
         self, *, title: str, head: str, base: str, body: str, draft: bool
     ) -> PullRequest:
-        with github_call("opening the pull request"):
-            resp = self._gh.rest.pulls.create(
+        resp = self._call(
+            "opening the pull request",
+            lambda: self._gh.rest.pulls.create(
                 self.owner,
                 self.name,
                 title=self.scrub(title),
@@ -153,27 +188,42 @@ class RepoClient:
                 base=base,
                 body=self.scrub(body),
                 draft=draft,
-            )
+            ),
+        )
         pr = resp.parsed_data
         return PullRequest(pr.number, pr.html_url, pr.head.ref)
 
     def edit_pull_body(self, number: int, body: str) -> None:
-        with github_call("updating the pull request"):
-            self._gh.rest.pulls.update(self.owner, self.name, number, body=self.scrub(body))
+        self._call(
+            "updating the pull request",
+            lambda: self._gh.rest.pulls.update(
+                self.owner, self.name, number, body=self.scrub(body)
+            ),
+        )
 
     def request_review(self, number: int, login: str) -> None:
         """Ask ``login`` for a review; GitHub's 422 (e.g. the PR's own author) is not fatal."""
         try:
-            with github_call("requesting a review"):
-                self._gh.rest.pulls.request_reviewers(
+            self._call(
+                "requesting a review",
+                lambda: self._gh.rest.pulls.request_reviewers(
                     self.owner, self.name, number, reviewers=[login]
-                )
+                ),
+                self.retry.lighter(),
+            )
         except GitHubError as exc:
             if exc.status != 422:
                 raise
 
     def reply_in_thread(self, pr_number: int, comment_id: int, body: str) -> None:
-        with github_call("replying in the review thread"):
-            self._gh.rest.pulls.create_reply_for_review_comment(
-                self.owner, self.name, pr_number, comment_id, body=self.scrub(body)
-            )
+        """A reply under review comment ``comment_id``: a review comment with ``in_reply_to``.
+
+        Not ``.../comments/{id}/replies``, which GitHub does not enable for Apps (403). With
+        ``in_reply_to`` GitHub ignores every other field, so the request has only the two;
+        githubkit's typed method would insist on ``commit_id`` and ``path``.
+        """
+        url = f"/repos/{self.owner}/{self.name}/pulls/{pr_number}/comments"
+        payload = {"body": self.scrub(body), "in_reply_to": comment_id}
+        self._call(
+            "replying in the review thread", lambda: self._gh.request("POST", url, json=payload)
+        )

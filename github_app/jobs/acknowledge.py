@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from backendbot.core.errors import InputError
 from backendbot.github_app.github.auth import AppCredentials
 from backendbot.github_app.jobs.build import load_repo_settings
+from backendbot.github_app.jobs.context import decorate
 from backendbot.github_app.jobs.model import BuildJob
 from backendbot.github_app.jobs.runner import job_context
 from backendbot.github_app.jobs.status import StatusComment
@@ -46,7 +47,7 @@ def acknowledge(
         return False
     if not repo_settings.allows(job.requester):
         return False
-    ctx.client.react(job.comment_id)
+    decorate(lambda: ctx.client.react(job.comment_id), [])  # logged; the job reacts again
     StatusComment.show_queued(
         ctx.client, job.issue_number, ctx.bot.name, behind=behind, requester=job.requester
     )

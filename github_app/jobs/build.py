@@ -1,8 +1,17 @@
-"""``/backend build`` on an issue: permission, reaction, status, clone, generate, commit, push, PR."""
+"""``/backend build`` on an issue: permission, reaction, status, clone, generate, commit, push, PR.
+
+A build runs again after a failure or a lost worker; it then resumes from what already
+happened: its commit (found by the ``Backendbot-Build`` trailer) is not made again, and an open
+pull request of the branch is used, not a new one. Reactions and the review request only
+decorate: when GitHub refuses them the build goes on and the status says so. A generated file
+that was edited on the branch is left as it is; its new version (``<file>.backendbot-new``)
+never goes into the pull request, which names the file instead, as the status does.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from backendbot.core.changeset.model import ChangeSet, FileChange
@@ -10,12 +19,12 @@ from backendbot.core.errors import InputError, RunFailed
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings, parse_repo_settings
 from backendbot.github_app.git.checkout import Checkout, Identity, temporary_clone
 from backendbot.github_app.github.client import PullRequest
-from backendbot.github_app.jobs.context import JobContext, push
+from backendbot.github_app.jobs.context import JobContext, decorate, push
 from backendbot.github_app.jobs.generate import Generated, generate
 from backendbot.github_app.jobs.model import BuildJob
 from backendbot.github_app.jobs.status import StatusComment
 from backendbot.github_app.jobs.text import clean_text, command_text, yaml_block
-from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import (
     render_file_list,
     render_pr_body,
@@ -45,14 +54,20 @@ def run_build_job(job: BuildJob, ctx: JobContext) -> None:
             refusal = f"you are not in `allowed_users` of `{CONFIG_PATH}`."
             client.create_comment(job.issue_number, render_refusal(job.requester, refusal))
             return
-        client.react(job.comment_id)
+        notes: list[str] = []
+        decorate(lambda: client.react(job.comment_id), notes)
         status = StatusComment.find_or_create(client, job.issue_number, ctx.bot.name)
-        _build(job, ctx, repo_settings, status)
+        _build(job, ctx, repo_settings, status, notes)
     except (InputError, RunFailed) as exc:
         log.info("build for %s failed: %s", job.key, client.scrub(str(exc)))
         status = status or StatusComment.find_or_create(client, job.issue_number, ctx.bot.name)
         status.update("failed", detail=str(exc))
-    except (RetryableJobError, KeyboardInterrupt, SystemExit):
+        raise JobFailed(client.scrub(str(exc))) from None
+    except RetryableJobError as exc:
+        if status is not None:  # the queue calls it if this was the job's last attempt
+            exc.on_give_up = _reporter(status)
+        raise
+    except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:
         if status is not None:  # a bug or an OSError: say so, and let the queue record it
@@ -60,34 +75,69 @@ def run_build_job(job: BuildJob, ctx: JobContext) -> None:
         raise
 
 
+def _reporter(status: StatusComment) -> Callable[[str], None]:
+    def report(reason: str) -> None:
+        status.update("failed", detail=reason)
+
+    return report
+
+
 def load_repo_settings(ctx: JobContext, default_branch: str) -> RepoSettings:
     return parse_repo_settings(ctx.client.file_text(CONFIG_PATH, default_branch))
 
 
 def _build(
-    job: BuildJob, ctx: JobContext, repo_settings: RepoSettings, status: StatusComment
+    job: BuildJob,
+    ctx: JobContext,
+    repo_settings: RepoSettings,
+    status: StatusComment,
+    notes: list[str],
 ) -> None:
     branch = repo_settings.branch_for(job.issue_number)
     status.update("cloning")
+    generated: Generated | None = None
     with temporary_clone(job.clone_url, ctx.token, ctx.workdir) as checkout:
         existed = checkout.start_branch(branch, job.default_branch)
-        status.update("generating")
-        generated = _generate(job, ctx, repo_settings, checkout.root)
-        message = _commit_message(job, generated.changeset)
-        sha = checkout.commit(generated.changeset.paths, message, ctx.bot)
-        if sha is None and not existed:
-            status.update("done", detail="Nothing to change: the run wrote no files.")
-            return
-        status.update("pushing")
-        if sha is not None:
-            push(checkout, branch)
+        resumed = existed and checkout.has_commit_with(
+            f"origin/{job.default_branch}", _trailer(job)
+        )
+        if resumed:
+            log.info("%s: %s already holds this build's commit; resuming", job.key, branch)
+            notes.insert(0, "This build's commit was already on the branch; it was not redone.")
+        else:
+            status.update("generating")
+            generated = _generate(job, ctx, repo_settings, checkout.root)
+            notes[:0] = conflict_notes(generated.conflicts)
+            message = _commit_message(job, generated)
+            sha = checkout.commit(generated.committed, message, ctx.bot)
+            if sha is None and not existed:
+                status.update(
+                    "done", detail=_detail("Nothing to change: the run wrote no files.", notes)
+                )
+                return
+            status.update("pushing")
+            if sha is not None:
+                push(checkout, branch)
+            else:
+                notes.insert(0, "No new changes; the pull request already holds this build.")
         listing = branch_listing(checkout, job.default_branch)
     pr = _open_or_update_pr(job, ctx, repo_settings, branch, listing, generated)
-    ctx.client.request_review(pr.number, job.requester)
-    detail = render_summary(generated.summary) if generated.summary else None
-    if sha is None:
-        detail = "No new changes; the pull request already holds this build."
-    status.update("done", pr_url=pr.html_url, detail=detail)
+    decorate(lambda: ctx.client.request_review(pr.number, job.requester), notes)
+    summary = render_summary(generated.summary) if generated and generated.summary else None
+    status.update("done", pr_url=pr.html_url, detail=_detail(summary, notes))
+
+
+def _detail(first: str | None, notes: list[str]) -> str | None:
+    return "\n\n".join(line for line in (first, *notes) if line) or None
+
+
+def conflict_notes(conflicts: list[str]) -> list[str]:
+    """One line per generated file left as the branch has it (its new version not committed)."""
+    return [
+        f"⚠️ `{path}` was edited on the branch (or not generated by backendbot), so it was "
+        "left as it is; its new version is not in the pull request: merge it by hand."
+        for path in conflicts
+    ]
 
 
 def _generate(job: BuildJob, ctx: JobContext, repo_settings: RepoSettings, root: Path) -> Generated:
@@ -115,12 +165,22 @@ def build_prompt(job: BuildJob) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _commit_message(job: BuildJob, changeset: ChangeSet) -> str:
+def _trailer(job: BuildJob) -> str:
+    """Marks the commit of one ``/backend build`` comment, so a re-run finds it."""
+    return f"Backendbot-Build: {job.comment_id}"
+
+
+def _commit_message(job: BuildJob, generated: Generated) -> str:
     author = Identity.github_user(job.requester, job.requester_id)
     title = clean_text(job.issue_title).strip().splitlines()[0] if job.issue_title.strip() else ""
+    committed = ChangeSet(
+        tuple(c for c in generated.changeset.changes if c.path in generated.committed)
+    )
+    kept = "".join(f"\nNot changed (edited on the branch): {p}" for p in generated.conflicts)
     return (
         f"backendbot: build for #{job.issue_number} {title}".rstrip()
-        + f"\n\n{render_file_list(changeset)}\n\nCo-authored-by: {author.trailer_form}\n"
+        + f"\n\n{render_file_list(committed)}{kept}\n\n"
+        + f"Co-authored-by: {author.trailer_form}\n{_trailer(job)}\n"
     )
 
 
@@ -141,12 +201,19 @@ def _open_or_update_pr(
     repo_settings: RepoSettings,
     branch: str,
     listing: ChangeSet,
-    generated: Generated,
+    generated: Generated | None,
 ) -> PullRequest:
-    body = render_pr_body(listing, generated.summary, job.issue_number)
+    """The branch's open pull request (its body updated after a new commit), else a new one.
+
+    ``generated`` is None on a resumed build: an open pull request is then left as it is.
+    """
+    summary = generated.summary if generated else None
+    conflicts = generated.conflicts if generated else []
+    body = render_pr_body(listing, summary, job.issue_number, conflicts=conflicts)
     pr = ctx.client.open_pull(branch)
     if pr is not None:
-        ctx.client.edit_pull_body(pr.number, body)
+        if generated is not None:
+            ctx.client.edit_pull_body(pr.number, body)
         return pr
     title = clean_text(job.issue_title).strip() or f"Build for #{job.issue_number}"
     return ctx.client.create_pull(

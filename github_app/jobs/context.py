@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from backendbot.github_app.git.checkout import Checkout, Identity, PushRejected
 from backendbot.github_app.github.client import RepoClient
+from backendbot.github_app.github.errors import GitHubError
 from backendbot.github_app.queue.errors import RetryableJobError
 from backendbot.github_app.settings import AppSettings
 
+log = logging.getLogger(__name__)
 WRITE_PERMISSIONS = ("admin", "write")
 
 
@@ -35,3 +38,13 @@ def push(checkout: Checkout, branch: str) -> None:
         if exc.stale:
             raise RetryableJobError(f"{branch} moved while the job ran; running it again") from None
         raise
+
+
+def decorate(step: Callable[[], None], notes: list[str]) -> None:
+    """Run a step that only decorates the result (a reaction, a review request): when GitHub
+    refuses it, log it and add a note for the status comment instead of failing the job."""
+    try:
+        step()
+    except GitHubError as exc:
+        log.warning("%s; the job goes on without it", exc)
+        notes.append(f"Skipped: {exc}.")

@@ -9,15 +9,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from backendbot.core.changeset.model import ChangeSet
 from backendbot.core.errors import InputError, RunFailed
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings
 from backendbot.github_app.git.checkout import Identity, temporary_clone
-from backendbot.github_app.jobs.build import load_repo_settings
-from backendbot.github_app.jobs.context import JobContext, push
+from backendbot.github_app.jobs.build import conflict_notes, load_repo_settings
+from backendbot.github_app.jobs.context import JobContext, decorate, push
 from backendbot.github_app.jobs.generate import Generated, generate, read_file, write_file
 from backendbot.github_app.jobs.model import FollowUpJob
 from backendbot.github_app.jobs.suggestion import apply_suggestion
 from backendbot.github_app.jobs.text import clean_text, command_text, suggestion_block
+from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import render_file_list, render_refusal, render_summary
 
 log = logging.getLogger(__name__)
@@ -40,14 +42,20 @@ def run_followup_job(job: FollowUpJob, ctx: JobContext) -> None:
         if refusal is not None:
             _reply(job, ctx, render_refusal(job.requester, refusal))
             return
-        if job.trigger == "fix_command" and job.comment_id is not None:
-            ctx.client.react(job.comment_id)
-        elif job.trigger == "review_comment" and job.comment_id is not None:
-            ctx.client.react_review_comment(job.comment_id)
-        reply = _follow_up(job, ctx, repo_settings)
+        notes: list[str] = []
+        comment_id = job.comment_id
+        if job.trigger == "fix_command" and comment_id is not None:
+            decorate(lambda: ctx.client.react(comment_id), notes)
+        elif job.trigger == "review_comment" and comment_id is not None:
+            decorate(lambda: ctx.client.react_review_comment(comment_id), notes)
+        reply = "\n\n".join([_follow_up(job, ctx, repo_settings), *notes])
+    except RetryableJobError as exc:  # the queue calls it if this was the job's last attempt
+        exc.on_give_up = lambda reason: _reply(job, ctx, f"Could not do this: {reason}")
+        raise
     except (InputError, RunFailed) as exc:
         log.info("follow-up on %s failed: %s", job.key, ctx.client.scrub(str(exc)))
-        reply = f"Could not do this: {exc}"
+        _reply(job, ctx, f"Could not do this: {exc}")
+        raise JobFailed(ctx.client.scrub(str(exc))) from None
     _reply(job, ctx, reply)
 
 
@@ -81,11 +89,13 @@ def _follow_up(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -
         checkout.start_branch(job.head_branch, job.default_branch)
         generated, what = _change(job, ctx, repo_settings, checkout.root)
         message = _commit_message(job, generated, what)
-        sha = checkout.commit(generated.changeset.paths, message, ctx.bot)
+        sha = checkout.commit(generated.committed, message, ctx.bot)
+        kept = conflict_notes(generated.conflicts)
         if sha is None:
-            return f"{what}: nothing changed, so nothing was committed."
+            return "\n\n".join([f"{what}: nothing changed, so nothing was committed.", *kept])
         push(checkout, job.head_branch)
-    lines = [f"{what} in {sha[:12]}.", "", render_file_list(generated.changeset)]
+    committed = [c for c in generated.changeset.changes if c.path in generated.committed]
+    lines = [f"{what} in {sha[:12]}.", "", render_file_list(ChangeSet(tuple(committed))), *kept]
     if generated.summary is not None:
         lines += ["", render_summary(generated.summary)]
     return "\n".join(lines)
@@ -140,9 +150,12 @@ def _context(job: FollowUpJob, root: Path) -> str:
 
 def _commit_message(job: FollowUpJob, generated: Generated, what: str) -> str:
     author = Identity.github_user(job.requester, job.requester_id)
+    committed = ChangeSet(
+        tuple(c for c in generated.changeset.changes if c.path in generated.committed)
+    )
     return (
         f"backendbot: follow-up on #{job.pr_number}\n\n{what}.\n\n"
-        f"{render_file_list(generated.changeset)}\n\nCo-authored-by: {author.trailer_form}\n"
+        f"{render_file_list(committed)}\n\nCo-authored-by: {author.trailer_form}\n"
     )
 
 

@@ -10,6 +10,7 @@ from backendbot.core.changeset.apply import apply_changeset
 from backendbot.core.changeset.model import ChangeSet, FileChange
 from backendbot.core.errors import InputError
 from backendbot.core.run.build import BuildRequest, RunSummary, run_build
+from backendbot.core.scaffold.manifest import NEW_SUFFIX
 from backendbot.core.workspace.jail import Jail, ToolRefused
 from backendbot.github_app.config import RepoSettings
 
@@ -19,6 +20,17 @@ class Generated:
     changeset: ChangeSet
     summary: RunSummary | None  # None when no engine ran (a suggestion)
     final_text: str = ""
+
+    @property
+    def committed(self) -> list[str]:
+        """The paths that go into a commit: never a ``<file>.backendbot-new`` conflict copy."""
+        return [p for p in self.changeset.paths if not p.endswith(NEW_SUFFIX)]
+
+    @property
+    def conflicts(self) -> list[str]:
+        """Files the run left as they are on the branch (edited there since generated, or not
+        generated at all); the new version of each stays out of the pull request."""
+        return [p.removesuffix(NEW_SUFFIX) for p in self.changeset.paths if p.endswith(NEW_SUFFIX)]
 
 
 def generate(

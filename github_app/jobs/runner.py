@@ -1,7 +1,9 @@
 """``run_job``: what a worker calls for each queued job.
 
-Raises ``RetryableJobError`` for passing GitHub failures (the queue tries again later);
-every other failure is reported on GitHub (status comment or reply) and the job ends.
+GitHub calls retry transient failures in place (``github/retry.py``); a job that still fails
+reports it on GitHub (status comment or reply) and raises ``JobFailed``, so the queue records
+it as failed and runs the next one. ``RetryableJobError`` (the branch moved under a push) asks
+the queue to run the job again later.
 """
 
 from __future__ import annotations
@@ -50,7 +52,9 @@ def job_context(
         )
     creds = credentials or AppCredentials(settings)
     token = creds.token_for(job.installation_id, job.repo_full_name).token
-    client = RepoClient(settings, job.repo_full_name, token, secrets=token_forms(token))
+    client = RepoClient(
+        settings, job.repo_full_name, token, secrets=token_forms(token), retry=creds.retry
+    )
     bot_login = f"{creds.app_slug()}[bot]"
     workdir = settings.data_dir / "checkouts"
     workdir.mkdir(parents=True, exist_ok=True)

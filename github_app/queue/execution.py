@@ -3,7 +3,8 @@
 A job that finds an earlier job of its key still unfinished, or its own acknowledgement still
 to run (``acknowledge.py``), asks huey to try again shortly (``RetryTask`` with a delay), so no
 worker blocks. ``RetryableJobError`` puts the job back
-with exponential backoff until ``max_attempts``; any other exception fails it with the reason.
+with exponential backoff until ``max_attempts``; ``JobFailed`` (already reported on GitHub) and
+any other exception fail it with the reason, and the key's next job runs.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from huey.exceptions import RetryTask
 
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
 from backendbot.github_app.queue.acknowledge import AckFn
-from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.queue.options import QueueOptions
 from backendbot.github_app.queue.records import JobState, StartOutcome
 from backendbot.github_app.queue.store import JobStore
@@ -127,6 +128,12 @@ def execute_job(job_id: str, ctx: JobContext) -> None:
         except RetryableJobError as exc:
             _retry_or_fail(ctx, job_id, record.key, worker, record.attempts, exc)
             return
+        except JobFailed as exc:
+            reason = redact(str(exc), secrets)
+            log.warning("job %s failed: %s", job_id, reason)
+            ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
+            _wake_next(ctx, record.key)
+            return
         except Exception as exc:
             reason = redact(f"{type(exc).__name__}: {exc}", secrets)
             log.exception("job %s failed", job_id)
@@ -154,6 +161,11 @@ def _retry_or_fail(
     if attempts >= ctx.options.max_attempts:
         reason = f"gave up after {attempts} attempts: {message}"
         log.error("job %s %s", job_id, reason)
+        if exc.on_give_up is not None:
+            try:
+                exc.on_give_up(reason)
+            except Exception:  # the job is failed all the same; the log has why it is not said
+                log.exception("job %s: reporting that it gave up failed", job_id)
         ctx.store.finish(job_id, worker, ctx.clock(), failed=True, reason=reason)
         _wake_next(ctx, key)
         return

@@ -17,7 +17,14 @@ __all__ = ["Runner", "repo", "snapshot"]
 Runner = Callable[..., subprocess.CompletedProcess[str]]
 
 # Nothing from the developer's own environment may steer these runs.
-_DROP = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "BACKENDBOT_MODEL")
+_DROP = (
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "BACKENDBOT_MODEL",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+)
 
 
 @pytest.fixture

@@ -30,18 +30,43 @@ def test_live_progress_redraws_one_line() -> None:
     assert text.endswith("\r\x1b[2K")
 
 
-def test_plain_progress_lines() -> None:
+def test_live_progress_of_the_scaffold_engine_counts_files_not_turns() -> None:
+    out = io.StringIO()
+    live = LiveProgress(out)
+    live.engine_chosen("scaffold")
+    live.turn_started(1)
+    live.tool_called("write_file", {"path": "src/a.py"}, ToolResult("ok"))
+    live.finish()
+    text = out.getvalue()
+    assert "\r\x1b[2Kgenerating · 0 files written\r" in text
+    assert "\r\x1b[2Kgenerating · 1 files written · write_file src/a.py" in text
+    assert "turn" not in text and "tool calls" not in text and "thinking" not in text
+
+
+def test_plain_progress_lines_name_no_file() -> None:
     out = io.StringIO()
     plain = PlainProgress(out)
-    plain.turn_started(2)
+    plain.engine_chosen("anthropic")
+    plain.turn_started(1)
     plain.tool_called("read_file", {"path": "a"}, ToolResult("..."))
     plain.tool_called("edit_block", {"path": "b.py"}, ToolResult("ok"))
     plain.tool_called("write_file", {"path": ".git/x"}, ToolResult("write_file: .git/x: no", True))
+    plain.turn_started(2)
     assert out.getvalue().splitlines() == [
-        "backendbot: turn 2",
-        "backendbot: edit_block: b.py",
+        "backendbot: turn 1",
         "backendbot: refused: write_file: .git/x: no",
+        "backendbot: turn 2 (3 tool calls, 1 files written so far)",
     ]
+
+
+def test_plain_progress_of_the_scaffold_engine_says_only_what_needs_saying() -> None:
+    out = io.StringIO()
+    plain = PlainProgress(out)
+    plain.engine_chosen("scaffold")
+    plain.turn_started(1)
+    plain.tool_called("write_file", {"path": "src/a.py"}, ToolResult("ok"))
+    plain.turn_started(2)
+    assert out.getvalue() == ""
 
 
 def test_cli_on_a_terminal_shows_the_live_line(tmp_path: Path) -> None:
@@ -82,6 +107,7 @@ def test_cli_on_a_terminal_shows_the_live_line(tmp_path: Path) -> None:
         os.close(leader)
     terminal = b"".join(chunks).decode()
     assert proc.returncode == 0
-    assert "\x1b[2Kturn 1 · 0 tool calls" in terminal
+    assert "\x1b[2Kgenerating · 0 files written" in terminal
     assert "files written · write_file " in terminal
+    assert "turn " not in terminal and "thinking" not in terminal
     assert "file(s) persisted" in proc.stdout

@@ -91,3 +91,16 @@ def test_failure_midway_rolls_everything_back(repo: Path) -> None:
         apply_changeset(cs, Jail(repo))
     assert snapshot(repo) == before
     assert not (repo / "brand").exists()
+
+
+def test_many_files_are_synced_and_renamed_leaving_no_temporary_file(repo: Path) -> None:
+    script = repo / "run.sh"
+    script.write_text("echo old\n")
+    script.chmod(0o755)
+    new = [FileChange(f"pkg/m{i}/f{i}.py", None, f"N = {i}\n".encode()) for i in range(40)]
+    cs = ChangeSet((*new, FileChange("run.sh", b"echo old\n", b"echo new\n")))
+    verified = apply_changeset(cs, Jail(repo))
+    assert len(verified) == 41
+    assert all((repo / c.path).read_bytes() == c.after for c in cs.changes)
+    assert script.stat().st_mode & 0o777 == 0o755
+    assert list(repo.rglob(".backendbot-*.tmp")) == []

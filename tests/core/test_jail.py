@@ -25,6 +25,8 @@ REFUSED_WRITES = [
     (".GitHub/Workflows/ci.yml", ".github/workflows is protected"),
     ("src\\..\\..\\x.py", "backslashes are not allowed"),
     ("C:/Windows/x.py", "absolute paths are not allowed"),
+    ("./~", "home-relative paths are not allowed"),
+    ("./C:/x.py", "absolute paths are not allowed"),
     ("", "path is empty"),
     (".", "names the repository root"),
 ]

@@ -1,4 +1,8 @@
-"""run_build end to end with the real anthropic SDK against the scripted Messages API."""
+"""run_build end to end with the real anthropic SDK against the scripted Messages API.
+
+The scenarios both model engines share (jail, budgets, cut-off answers) are in
+tests/engines/test_shared_runs.py.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from backendbot.core.errors import LimitsExceeded
+from backendbot.core.errors import InputError
 from backendbot.core.run.build import BuildRequest, run_build
-from backendbot.core.run.loop import Budget
-from tests.core.conftest import snapshot
-from tests.fakes.fixtures import FAKE_API_KEY
+from tests.fakes.chat_api import FakeChatAPI
+from tests.fakes.chat_script import Usage as ChatUsage
+from tests.fakes.chat_script import call, completion
+from tests.fakes.chat_script import text as chat_text
+from tests.fakes.fixtures import FAKE_API_KEY, FAKE_OPENAI_KEY
 from tests.fakes.messages_api import FakeMessagesAPI
 from tests.fakes.messages_script import Usage, reply, text, tool_use
 
 
 def env_for(api: FakeMessagesAPI) -> dict[str, str]:
     return {"ANTHROPIC_BASE_URL": api.base_url, "ANTHROPIC_API_KEY": FAKE_API_KEY}
-
-
-def test_turn_budget_exhausted_leaves_repo_unchanged(
-    messages_api: FakeMessagesAPI, repo: Path
-) -> None:
-    messages_api.script(
-        *[
-            reply(tool_use("write_file", {"path": f"src/f{i}.py", "content": f"X = {i}\n"}))
-            for i in range(5)
-        ]
-    )
-    before = snapshot(repo)
-    request = BuildRequest(repo=repo, prompt="write many files", budget=Budget(max_turns=3))
-    with pytest.raises(LimitsExceeded, match="turn budget exhausted after 3 turns"):
-        run_build(request, env=env_for(messages_api))
-    assert len(messages_api.requests) == 3
-    assert snapshot(repo) == before
-
-
-def test_output_token_budget_exhausted(messages_api: FakeMessagesAPI, repo: Path) -> None:
-    heavy = Usage(input_tokens=10, output_tokens=700)
-    messages_api.script(
-        *[
-            reply(tool_use("write_file", {"path": f"src/f{i}.py", "content": "x\n"}), usage=heavy)
-            for i in range(3)
-        ]
-    )
-    request = BuildRequest(repo=repo, prompt="x", budget=Budget(max_output_tokens=1000))
-    with pytest.raises(LimitsExceeded, match="output-token budget exhausted"):
-        run_build(request, env=env_for(messages_api))
 
 
 def test_summary_reports_usage_and_model(messages_api: FakeMessagesAPI, repo: Path) -> None:
@@ -68,3 +44,40 @@ def test_summary_reports_usage_and_model(messages_api: FakeMessagesAPI, repo: Pa
     assert messages_api.requests[0].body["model"] == "claude-sonnet-4-6"
     assert result.changeset.paths == ["src/a.py"]
     assert not (repo / "src/a.py").exists()  # run_build plans; the caller applies
+
+
+def test_openai_summary_model_and_usage(chat_api: FakeChatAPI, repo: Path) -> None:
+    chat_api.script(
+        completion(call("write_file", {"path": "src/a.py", "content": "a = 1\n"})),
+        completion(
+            chat_text("done"),
+            usage=ChatUsage(prompt_tokens=1100, completion_tokens=5, cached_tokens=1000),
+        ),
+    )
+    env = {"OPENAI_BASE_URL": chat_api.base_url, "OPENAI_API_KEY": FAKE_OPENAI_KEY}
+    result = run_build(
+        BuildRequest(repo=repo, prompt="x", engine="openai", model="llama3.3:70b"), env=env
+    )
+    s = result.summary
+    assert (s.engine, s.model, s.turns, s.tool_calls) == ("openai", "llama3.3:70b", 2, 1)
+    assert (s.input_tokens, s.output_tokens, s.cache_read_tokens) == (200, 25, 1000)
+    assert [r.body["model"] for r in chat_api.requests] == ["llama3.3:70b"] * 2
+
+
+def test_openai_model_comes_from_the_repository_or_the_environment(
+    chat_api: FakeChatAPI, repo: Path
+) -> None:
+    (repo / ".backendbot.yml").write_text("engine: openai\nmodel: qwen2.5-coder:7b\n")
+    chat_api.script(completion(chat_text("one")), completion(chat_text("two")))
+    env = {"OPENAI_BASE_URL": chat_api.base_url, "OPENAI_API_KEY": FAKE_OPENAI_KEY}
+    first = run_build(BuildRequest(repo=repo, prompt="x"), env=env)
+    assert (first.summary.engine, first.final_text) == ("openai", "one")
+    run_build(BuildRequest(repo=repo, prompt="x"), env={**env, "BACKENDBOT_MODEL": "other"})
+    assert [r.body["model"] for r in chat_api.requests] == ["qwen2.5-coder:7b"] * 2
+
+
+def test_openai_never_calls_the_agent_files_claude_model(chat_api: FakeChatAPI, repo: Path) -> None:
+    env = {"OPENAI_BASE_URL": chat_api.base_url}
+    with pytest.raises(InputError, match="needs a model name: give --model NAME"):
+        run_build(BuildRequest(repo=repo, prompt="x", engine="openai"), env=env)
+    assert chat_api.requests == []

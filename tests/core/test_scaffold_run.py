@@ -66,7 +66,7 @@ def test_up_to_date_repo_gives_empty_changeset(repo: Path) -> None:
     apply_changeset(result.changeset, result.jail)
     again = run_build(BuildRequest(repo=repo, spec_text=SMALL), env={})
     assert not again.changeset
-    assert again.final_text.startswith("Generated notes: 0 file(s) written")
+    assert again.final_text.startswith("Generated notes (1 resource(s)): 0 file(s) new or changed")
 
 
 def test_generating_into_a_protected_path_fails_the_run(repo: Path) -> None:

@@ -1,4 +1,4 @@
-"""Engines against the scripted Messages API; the fixture comes from tests/fakes."""
+"""Engines against the scripted Messages and Chat Completions APIs; the fixtures come from tests/fakes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,20 @@ from typing import Any
 import pytest
 
 from backendbot.core.engines.anthropic_engine import AnthropicEngine
+from backendbot.core.engines.openai_engine import OpenAIEngine
 from backendbot.core.workspace.tools import ToolSpec
-from tests.fakes.fixtures import FAKE_API_KEY, messages_api  # noqa: F401 (fixture)
+from tests.core.conftest import repo  # noqa: F401 (fixture for the shared scenarios)
+from tests.fakes.chat_api import FakeChatAPI
+from tests.fakes.fixtures import (  # noqa: F401 (fixtures)
+    FAKE_API_KEY,
+    FAKE_OPENAI_KEY,
+    chat_api,
+    messages_api,
+)
 from tests.fakes.messages_api import FakeMessagesAPI
 
 MODEL = "claude-fake-test"
+OPENAI_MODEL = "qwen-fake-coder"
 
 EngineFactory = Callable[..., AnthropicEngine]
 
@@ -50,6 +59,31 @@ def make_engine(messages_api: FakeMessagesAPI) -> Iterator[EngineFactory]:  # no
             **options,
         }
         engine = AnthropicEngine(MODEL, **settings)
+        made.append(engine)
+        return engine
+
+    yield build
+    for engine in made:
+        engine.close()
+
+
+OpenAIFactory = Callable[..., OpenAIEngine]
+
+
+@pytest.fixture
+def make_openai(chat_api: FakeChatAPI) -> Iterator[OpenAIFactory]:  # noqa: F811
+    """Build openai engines pointed at the fake Chat Completions API; retries fast and few."""
+    made: list[OpenAIEngine] = []
+
+    def build(**options: Any) -> OpenAIEngine:
+        settings: dict[str, Any] = {
+            "api_key": FAKE_OPENAI_KEY,
+            "base_url": chat_api.base_url,
+            "max_retries": 2,
+            "timeout": 30.0,
+            **options,
+        }
+        engine = OpenAIEngine(OPENAI_MODEL, **settings)
         made.append(engine)
         return engine
 

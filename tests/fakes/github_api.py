@@ -5,6 +5,11 @@ examples.json, taken from GitHub's OpenAPI description) with the fields that mat
 filled in, so githubkit's models parse them as they parse github.com's. Every request is
 recorded (method, path, query, JSON body, Authorization header).
 
+Like GitHub with an App's token, it refuses with 403 every operation the description marks
+``x-github.enabledForGitHubApps: false`` (tests/fixtures/github_api/operations.json); a
+request for an operation the App does not declare (``github_app/github/endpoints.py``) gets
+404 and is kept in ``undeclared``, which the tests' fixture checks is empty at the end.
+
     api = FakeGitHubAPI(public_key_pem, token="ghs_x", repo="octo-org/demo").start()
     api.permissions["alice"] = "write"
     api.fail("POST", "/repos/octo-org/demo/pulls", status=500)   # once
@@ -32,7 +37,44 @@ import jwt
 from tests.fakes.loopback import LoopbackServer
 
 EXAMPLES = Path(__file__).parent.parent / "fixtures" / "github_api" / "examples.json"
+OPERATIONS = EXAMPLES.with_name("operations.json")
+NOT_FOR_APPS = "Resource not accessible by integration"
 Json = Any
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str  # as GitHub's description writes it: /repos/{owner}/{repo}/pulls
+    enabled_for_apps: bool
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _template_pattern(self.template)
+
+    @property
+    def literal_segments(self) -> int:
+        """How specific the template is: GitHub routes literal segments before parameters."""
+        return sum(1 for part in self.template.split("/") if part and "{" not in part)
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    regex = "".join(
+        (".+" if p == "{path}" else "[^/]+") if p.startswith("{") else re.escape(p) for p in parts
+    )
+    return re.compile(regex)
+
+
+def load_operations(path: Path = OPERATIONS) -> list[Operation]:
+    """The App's declared operations and those GitHub keeps from Apps, from the fixture."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    ops = [
+        Operation(o["method"], o["path"], o["enabledForGitHubApps"] is not False)
+        for o in data["app_calls"]
+    ]
+    ops += [Operation(m, p, False) for m, p, _op_id in data["not_enabled_for_apps"]]
+    return ops
 
 
 @dataclass(frozen=True)
@@ -83,6 +125,8 @@ class FakeGitHubAPI:
         self.replies: list[tuple[int, int, str]] = []  # (pr, in_reply_to, body)
         self.token_requests: list[Json] = []
         self.calls: list[Call] = []
+        self.operations = load_operations()
+        self.undeclared: list[Call] = []  # requests for an operation the App does not declare
         self.on_call: Callable[[Call], None] | None = None  # runs before each answer
         self._failures: list[Failure] = []
         self._next_id = 1000
@@ -119,6 +163,9 @@ class FakeGitHubAPI:
         self._failures.append(
             Failure(method, re.compile(path_regex), status, times, headers or {}, message)
         )
+
+    def clear_failures(self) -> None:
+        self._failures.clear()
 
     def calls_to(self, method: str, path_prefix: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and c.path.startswith(path_prefix)]
@@ -196,6 +243,13 @@ class FakeGitHubAPI:
         self.calls.append(call)
         if self.on_call is not None:
             self.on_call(call)
+        op = self.operation(method, path)
+        if op is None:
+            self.undeclared.append(call)
+            return 404, {"message": "Not Found"}, {}
+        if not op.enabled_for_apps:
+            docs = "https://docs.github.com/rest"
+            return 403, {"message": NOT_FOR_APPS, "documentation_url": docs, "status": "403"}, {}
         for failure in self._failures:
             if failure.times > 0 and failure.method == method and failure.pattern.search(path):
                 failure.times -= 1
@@ -212,6 +266,11 @@ class FakeGitHubAPI:
         if not path.startswith(prefix + "/"):
             return 404, {"message": "Not Found"}, {}
         return self._repo_routes(method, path.removeprefix(prefix), query, body)
+
+    def operation(self, method: str, path: str) -> Operation | None:
+        """The description's operation for a request, the most literal template first."""
+        found = [o for o in self.operations if o.method == method and o.pattern.fullmatch(path)]
+        return max(found, key=lambda o: o.literal_segments, default=None)
 
     def _valid_jwt(self, auth: str) -> bool:
         if not auth.startswith("Bearer "):
@@ -301,13 +360,22 @@ class FakeGitHubAPI:
             self.review_requests.append((pr["number"], list(body["reviewers"])))
             pr["requested_reviewers"] = [self._simple_user(u) for u in body["reviewers"]]
             return 201, self._simple(pr), {}
-        if method == "POST" and (m := re.fullmatch(r"/pulls/(\d+)/comments/(\d+)/replies", path)):
-            number, in_reply_to = int(m.group(1)), int(m.group(2))
-            self.replies.append((number, in_reply_to, body["body"]))
-            reply = copy.deepcopy(self.examples["review_comment"])
-            reply.update(id=self._id(), body=body["body"], in_reply_to_id=in_reply_to)
-            return 201, reply, {}
+        if method == "POST" and (m := re.fullmatch(r"/pulls/(\d+)/comments", path)):
+            return self._review_comment(int(m.group(1)), body)
         return 404, {"message": "Not Found"}, {}
+
+    def _review_comment(self, number: int, body: Json) -> tuple[int, Json, dict[str, str]]:
+        """A reply (``in_reply_to``: GitHub ignores every other field) or a new review comment."""
+        if not isinstance(body.get("body"), str):
+            return 422, {"message": "Invalid request.", "errors": ["body is missing"]}, {}
+        in_reply_to = body.get("in_reply_to")
+        if in_reply_to is None and not ("commit_id" in body and "path" in body):
+            return 422, {"message": "Invalid request.", "errors": ["commit_id, path"]}, {}
+        comment = copy.deepcopy(self.examples["review_comment"])
+        comment.update(id=self._id(), body=body["body"], in_reply_to_id=in_reply_to)
+        if in_reply_to is not None:
+            self.replies.append((number, int(in_reply_to), body["body"]))
+        return 201, comment, {}
 
     def _contents(self, path: str) -> tuple[int, Json, dict[str, str]]:
         text = self.files.get(path)

@@ -24,7 +24,14 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from tests.fakes.fixtures import messages_api  # noqa: F401 - a fixture used by the command tests
 
 TEST_DATA = Path(__file__).parent / "test_data"
-_SCRUBBED = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "BACKENDBOT_MODEL")
+_SCRUBBED = (
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "BACKENDBOT_MODEL",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+)
 
 
 @dataclass

@@ -111,6 +111,24 @@ async def test_generation_applies_the_written_files(
     assert "GET /weather/today" in str(task)
 
 
+async def test_without_resource_operations_the_folder_of_a_new_file_is_made(
+    lsp: Starter, messages_api: FakeMessagesAPI
+) -> None:
+    messages_api.script(
+        reply(tool_use("write_file", {"path": "src/api/weather.py", "content": WEATHER_PY})),
+        reply(text("Done: src/api/weather.py.")),
+    )
+    session = await lsp("source", env=_env(messages_api), resource_operations=False)
+    await _execute(session, await _command(session))
+    [applied] = session.applied
+    assert applied.edit.document_changes is None
+    [insert] = (applied.edit.changes or {})[session.uri("src/api/weather.py")]
+    assert insert.new_text == WEATHER_PY
+    assert (session.root / "src" / "api").is_dir()
+    assert not (session.root / "src" / "api" / "weather.py").exists()  # the editor saves it
+    assert "Created the folder(s) src/, src/api/" in session.client.messages[0].message
+
+
 async def test_cancelling_the_progress_stops_the_model_call(
     lsp: Starter, messages_api: FakeMessagesAPI
 ) -> None:
@@ -175,6 +193,22 @@ async def test_an_edit_the_editor_refuses_is_reported(
     await _execute(session, await _command(session))
     assert len(session.applied) == 1
     assert "the test refused it" in await _message(session)
+
+
+async def test_the_folders_made_for_a_refused_edit_are_removed(
+    lsp: Starter, messages_api: FakeMessagesAPI
+) -> None:
+    messages_api.script(
+        reply(tool_use("write_file", {"path": "src/api/weather.py", "content": WEATHER_PY})),
+        reply(text("Done.")),
+    )
+    session = await lsp("source", env=_env(messages_api), resource_operations=False)
+    session.apply_result = False
+    await _execute(session, await _command(session))
+    assert len(session.applied) == 1
+    assert "the test refused it" in await _message(session)
+    assert not (session.root / "src").exists()
+    assert not any("unsaved buffers" in m.message for m in session.client.messages)
 
 
 async def test_the_scaffold_engine_setting_calls_no_model(

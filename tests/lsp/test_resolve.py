@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -84,8 +85,25 @@ async def test_plain_changes_for_clients_without_resource_operations(lsp: Starte
     paths = {_relative(session, u) for u in changes}
     assert paths >= ENDPOINT_FILES
     [insert] = changes[session.uri("src/routes/recipe.py")]
-    assert insert.range == types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+    assert insert.range == types.Range(start=types.Position(0, 0), end=types.Position(1, 0))
     assert "APIRouter" in insert.new_text
+
+
+async def test_without_resource_operations_the_parent_folders_are_made(lsp: Starter) -> None:
+    """Such a client (Neovim 0.7) opens a buffer per new file; saving needs its folder."""
+    session = await lsp("spec", resource_operations=False)
+    uri = session.open("backend.yaml", "yaml")
+    resolved = await _resolve(session, uri, 7, "Generate endpoints: Recipe")
+    paths = {_relative(session, u) for u in (resolved.edit and resolved.edit.changes) or {}}
+    folders = {str(Path(p).parent) for p in paths} - {"."}
+    assert {"src/routes", "src/controllers", "tests"} <= folders
+    for folder in folders:
+        assert (session.root / folder).is_dir()
+    on_disk = {p.relative_to(session.root).as_posix() for p in session.root.rglob("*")}
+    assert on_disk - {"backend.yaml"} == {f for f in on_disk if (session.root / f).is_dir()}
+    [message] = session.client.messages  # sent before the response
+    assert f"{len(paths)} new file(s) open as unsaved buffers" in message.message
+    assert ":wa" in message.message and "src/routes/" in message.message
 
 
 async def test_the_unsaved_document_is_what_gets_generated(lsp: Starter, spec_text: str) -> None:
@@ -179,6 +197,38 @@ async def test_clients_without_resolve_get_a_command_that_applies(lsp: Starter) 
     [applied] = session.applied
     assert applied.label == "backendbot: Generate endpoints: Recipe"
     assert set(_created(session, applied.edit)) >= ENDPOINT_FILES
+
+
+async def test_a_refused_apply_command_removes_the_folders_it_made(lsp: Starter) -> None:
+    session = await lsp("spec", resolve=False, resource_operations=False)
+    session.apply_result = False
+    uri = session.open("backend.yaml", "yaml")
+    action = await session.action(uri, 7, "Generate endpoints: Recipe")
+    assert action.command is not None
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
+    assert len(session.applied) == 1
+    assert sorted(p.name for p in session.root.iterdir()) == ["backend.yaml"]
+    [message] = session.client.messages
+    assert "the test refused it" in message.message
+
+
+async def test_an_applied_command_names_the_folders_it_made(lsp: Starter) -> None:
+    session = await lsp("spec", resolve=False, resource_operations=False)
+    uri = session.open("backend.yaml", "yaml")
+    action = await session.action(uri, 7, "Generate endpoints: Recipe")
+    assert action.command is not None
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
+    assert (session.root / "src" / "routes").is_dir()
+    [message] = session.client.messages
+    assert "unsaved buffers" in message.message and "src/routes/" in message.message
 
 
 async def test_resolving_drops_the_fallback_command(lsp: Starter) -> None:

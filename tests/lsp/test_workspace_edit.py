@@ -55,8 +55,10 @@ def test_plain_changes_without_resource_operations() -> None:
     edit = changeset_to_workspace_edit(ChangeSet((CREATED, MODIFIED)), ROOT, False)
     assert edit.document_changes is None
     assert edit.changes is not None
-    created = edit.changes["file:///work/my%20repo/src/routes/recipe%20routes.py"]
-    assert _apply("", list(created)) == "router = 1\n"
+    [created] = edit.changes["file:///work/my%20repo/src/routes/recipe%20routes.py"]
+    assert _apply("", [created]) == "router = 1\n"
+    # one line past the empty document's end: Neovim then drops its new buffer's empty line
+    assert created.range == types.Range(start=types.Position(0, 0), end=types.Position(1, 0))
     assert _apply("a\nb\nc\n", list(edit.changes[f"{ROOT}/tests/conftest.py"])) == "a\nB\nc\nd\n"
 
 

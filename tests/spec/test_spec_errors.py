@@ -23,7 +23,13 @@ CASES = [
         "unknown_key.yaml",
         5,
         29,
-        "field 'title': unknown key 'maxLength' (expected one of type, to, values",
+        "field 'title': unknown key 'maxLength' (did you mean 'max_length'?)",
+    ),
+    (
+        "misspelt_fields.yaml",
+        4,
+        5,
+        "resource 'Thing': unknown key 'feilds' (did you mean 'fields'?)",
     ),
     (
         "unknown_top_key.yaml",
@@ -320,3 +326,94 @@ def test_inline_malformed_specs(text: str, line: int, column: int, message: str)
     error = caught.value
     assert message in error.message
     assert (error.file, error.line, error.column) == ("inline.yaml", line, column)
+
+
+# every mapping of the spec: the unknown key's own line:column, a close match, no "missing key"
+TYPO_CASES = [
+    (
+        "name: x\nresources:\n  Thing:\n    feilds:\n      a: string\n",
+        4,
+        5,
+        "resource 'Thing': unknown key 'feilds' (did you mean 'fields'?)",
+    ),
+    (
+        "name: x\nresoures:\n  Thing:\n    fields:\n      a: string\n",
+        2,
+        1,
+        "unknown key 'resoures' (did you mean 'resources'?)",
+    ),
+    (
+        "nmae: x\nresources:\n  Thing:\n    fields:\n      a: string\n",
+        1,
+        1,
+        "unknown key 'nmae' (did you mean 'name'?)",
+    ),
+    (
+        "name: x\nauth:\n  jwt: true\n  role: [admin]\nresources:\n  A:\n    fields: {a: string}\n",
+        4,
+        3,
+        "auth: unknown key 'role' (did you mean 'roles'?)",
+    ),
+    (
+        "name: x\nresources:\n  A:\n    fields:\n      a: {tpye: string}\n",
+        5,
+        11,
+        "field 'a': unknown key 'tpye' (did you mean 'type'?)",
+    ),
+    (
+        "name: x\nresources:\n  A:\n    fields:\n      a: {type: string, requird: true}\n",
+        5,
+        25,
+        "field 'a': unknown key 'requird' (did you mean 'required'?)",
+    ),
+    (
+        "name: x\nauth: {jwt: true}\nresources:\n  A:\n    fields: {a: string}\n"
+        "    permissions:\n      updte: owner\n",
+        7,
+        7,
+        "resource 'A': permission for unknown operation 'updte' (did you mean 'update'?)",
+    ),
+    (
+        "name: x\nresources:\n  A:\n    fields: {a: string}\n    endpoints: [list, gett]\n",
+        5,
+        23,
+        "resource 'A': unknown endpoint 'gett' (expected one of list, get, create, update, "
+        "delete); did you mean 'get'?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), TYPO_CASES)
+def test_a_misspelt_key_is_named_where_it_stands(
+    text: str, line: int, column: int, message: str
+) -> None:
+    problems = [p for p in _all_problems(text) if "missing key" in p]
+    assert problems == []
+    with pytest.raises(InputError) as caught:
+        parse_spec(text, "spec.yaml")
+    assert str(caught.value) == f"spec.yaml:{line}:{column}: {message}"
+
+
+def test_an_unknown_key_with_no_close_match_lists_the_expected_keys() -> None:
+    text = "name: x\nresources:\n  A:\n    fields: {a: string}\n    colour: blue\n"
+    with pytest.raises(InputError) as caught:
+        parse_spec(text, "spec.yaml")
+    assert str(caught.value) == (
+        "spec.yaml:5:5: resource 'A': unknown key 'colour' "
+        "(expected one of fields, endpoints, permissions)"
+    )
+
+
+def test_a_typo_of_a_key_that_is_also_written_is_not_suggested() -> None:
+    text = "name: x\nresources:\n  A:\n    fields: {a: string}\n    feilds: {b: string}\n"
+    with pytest.raises(InputError) as caught:
+        parse_spec(text, "spec.yaml")
+    assert "unknown key 'feilds' (expected one of fields, endpoints, permissions)" in str(
+        caught.value
+    )
+
+
+def _all_problems(text: str) -> list[str]:
+    from backendbot.core.spec.parse import analyze
+
+    return [p.message for p in analyze(text)[1]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from backendbot.github_app.github.auth import AppCredentials
+from backendbot.github_app.github.retry import RetryPolicy
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
 from backendbot.github_app.settings import AppSettings
 from tests.fakes.git_http import GitHttpServer
@@ -75,6 +76,8 @@ def api(app_key: tuple[str, str], token: str, git_server: GitHttpServer) -> Iter
     fake.users.update(alice=101, admin1=102, reader=103)
     yield fake
     fake.stop()
+    undeclared = [f"{c.method} {c.path}" for c in fake.undeclared]
+    assert undeclared == [], "calls to operations not in github_app/github/endpoints.py"
 
 
 @pytest.fixture
@@ -88,9 +91,34 @@ def settings(api: FakeGitHubAPI, app_key: tuple[str, str], tmp_path: Path) -> Ap
     )
 
 
+@dataclass
+class FakeClock:
+    """The retry policy's clock and sleep: a sleep only moves the clock and is recorded."""
+
+    now: float = 0.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 @pytest.fixture
-def credentials(settings: AppSettings) -> AppCredentials:
-    return AppCredentials(settings)
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def retry(clock: FakeClock) -> RetryPolicy:
+    return RetryPolicy(sleep=clock.sleep, clock=clock)
+
+
+@pytest.fixture
+def credentials(settings: AppSettings, retry: RetryPolicy) -> AppCredentials:
+    return AppCredentials(settings, retry=retry)
 
 
 @dataclass

@@ -170,3 +170,49 @@ def test_a_new_build_after_a_finished_one_resets_the_status_to_queued(
     assert acknowledge(jobs.build(COMMENT), settings, behind=False)
     [status] = status_bodies(api)
     assert "- ⏳ queued" in status and "Done" not in status
+
+
+def test_a_refused_reaction_still_shows_the_build_queued(
+    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings
+) -> None:
+    api.fail("POST", r"/issues/comments/\d+/reactions$", status=403, message="Forbidden")
+    assert acknowledge(jobs.build(COMMENT), settings, behind=False)
+    [status] = status_bodies(api)
+    assert "- ⏳ queued" in status
+
+
+def test_a_build_github_refuses_is_failed_once_and_the_next_build_of_the_issue_runs(
+    queue: JobQueue, jobs: Jobs, api: FakeGitHubAPI
+) -> None:
+    api.fail("POST", r"^/repos/octo-org/demo/pulls$", status=501, message="Not Implemented")
+    first, second = jobs.build(COMMENT), jobs.build(COMMENT)
+    for job in (first, second):
+        queue.submit(job.delivery_id, [job])
+    failed, done = finished(queue, first.delivery_id, second.delivery_id)
+    assert (failed.state, failed.attempts) == (JobState.FAILED, 1)  # a 501 is not retried
+    assert failed.reason == "opening the pull request: GitHub answered 501 (Not Implemented)"
+    assert done.state is JobState.DONE
+    posts = [c for c in api.calls if (c.method, c.path) == ("POST", "/repos/octo-org/demo/pulls")]
+    assert len(posts) == 2 and len(api.pulls) == 1
+    [status] = status_bodies(api)
+    assert "Done: " in status
+
+
+def test_a_build_whose_branch_keeps_moving_gives_up_and_says_failed(
+    queue: JobQueue, jobs: Jobs, api: FakeGitHubAPI
+) -> None:
+    def someone_pushes_each_time(call: Call) -> None:
+        if call.method == "PATCH" and "⏳ pushing" in str(call.body):
+            pushed.append(f"push {len(pushed)}\n")
+            jobs.git.add_commit("octo-org/demo", "backendbot/issue-7", {"NOTES.md": pushed[-1]})
+
+    pushed: list[str] = []
+
+    api.on_call = someone_pushes_each_time
+    job = jobs.build(COMMENT)
+    queue.submit(job.delivery_id, [job])
+    [record] = finished(queue, job.delivery_id)
+    assert (record.state, record.attempts) == (JobState.FAILED, FAST.max_attempts)
+    [status] = status_bodies(api)
+    assert f"Failed: gave up after {FAST.max_attempts} attempts: backendbot/issue-7 moved" in status
+    assert api.pulls == {}

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import pytest
 
 from backendbot.github_app.github.auth import AppCredentials
 from backendbot.github_app.jobs.runner import run_job
-from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import status_marker
 from backendbot.github_app.settings import AppSettings
 from tests.fakes.fixtures import FAKE_API_KEY
-from tests.fakes.git_http import GitHttpServer
+from tests.fakes.git_http import GitHttpServer, git
 from tests.fakes.github_api import Call, FakeGitHubAPI
 from tests.fakes.messages_api import FakeMessagesAPI
 from tests.fakes.messages_script import reply, text, tool_use
-from tests.github_app.jobs.conftest import REPO, SPEC, Jobs
+from tests.github_app.jobs.conftest import REPO, SPEC, FakeClock, Jobs
 
 pytestmark = pytest.mark.slow  # real clones and pushes over loopback
 
@@ -128,17 +129,40 @@ def test_second_build_adds_a_commit_to_the_same_pr(
     assert len(api.token_requests) == 1  # the cached installation token was reused
 
 
-def test_rerun_after_a_crash_gives_one_branch_and_one_pr(
+def test_a_new_build_of_the_same_spec_adds_nothing_and_says_so(
     jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
 ) -> None:
+    run_job(jobs.build(spec_comment()), settings)
+    head = git_server.branches(REPO)[BRANCH]
+    api.fail("POST", r"/issues/comments/\d+/reactions$", status=403, message="Forbidden")
+    run_job(jobs.build(spec_comment()), settings)  # a second comment, the same spec
+    assert git_server.branches(REPO)[BRANCH] == head
+    assert len(api.pulls) == 1
+    [status] = status_comments(api)
+    assert "No new changes; the pull request already holds this build." in status
+    assert "Skipped: adding a reaction: GitHub answered 403 (Forbidden)." in status
+
+
+def test_rerun_after_a_failed_job_gives_one_branch_and_one_pr(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    clock: FakeClock,
+) -> None:
     job = jobs.build(spec_comment())
-    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=502)  # dies after the push
-    with pytest.raises(RetryableJobError):
-        run_job(job, settings)
+    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=502, times=4)  # fails after the push
+    with pytest.raises(JobFailed, match="opening the pull request: GitHub answered 502"):
+        run_job(job, settings, credentials=credentials)
+    assert clock.sleeps == [1.0, 2.0, 4.0]  # four tries, backing off
     assert BRANCH in git_server.branches(REPO)
     assert api.pulls == {}
+    assert (
+        "Failed: opening the pull request: GitHub answered 502, 4 tries" in status_comments(api)[0]
+    )
 
-    run_job(job, settings)  # the queue runs it again
+    run_job(job, settings, credentials=credentials)  # run again
     assert set(git_server.branches(REPO)) == {"main", BRANCH}
     assert len(git_server.log(REPO, f"main..{BRANCH}")) == 1
     assert len(api.pulls) == 1
@@ -148,39 +172,118 @@ def test_rerun_after_a_crash_gives_one_branch_and_one_pr(
     assert all(f"`{p}`" in pr["body"] for p in git_server_files(git_server))
 
 
-def test_github_500_is_retryable_then_succeeds(
-    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_a_transient_github_error_is_retried_in_place(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    clock: FakeClock,
+    status: int,
 ) -> None:
-    job = jobs.build(spec_comment())
-    api.fail("GET", rf"^/repos/{REPO}/collaborators/", status=500)
-    with pytest.raises(RetryableJobError) as info:
-        run_job(job, settings)
-    assert "500" in str(info.value)
-    assert set(git_server.branches(REPO)) == {"main"}
-    run_job(job, settings)
+    api.fail("GET", rf"^/repos/{REPO}/collaborators/", status=status, times=2)
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert len(api.calls_to("GET", f"/repos/{REPO}/collaborators/")) == 3
+    assert clock.sleeps == [1.0, 2.0]
     assert len(api.pulls) == 1
 
 
-def test_secondary_rate_limit_is_retryable_with_its_delay(
-    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 422, 501])
+def test_a_permanent_github_error_fails_the_job_without_a_retry(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    clock: FakeClock,
+    status: int,
+) -> None:
+    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=status, message="Nope")
+    with pytest.raises(JobFailed, match=f"GitHub answered {status}"):
+        run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert len(api.calls_to("POST", f"/repos/{REPO}/pulls")) == 1
+    assert clock.sleeps == []
+    [status_body] = status_comments(api)
+    assert f"Failed: opening the pull request: GitHub answered {status} (Nope)" in status_body
+
+
+def test_a_secondary_rate_limit_waits_its_retry_after(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    clock: FakeClock,
 ) -> None:
     api.fail(
-        "POST",
-        rf"^/repos/{REPO}/issues/comments/\d+/reactions$",
+        "GET",
+        rf"^/repos/{REPO}/collaborators/",
         status=403,
         headers={"retry-after": "30"},
         message="You have exceeded a secondary rate limit.",
     )
-    with pytest.raises(RetryableJobError) as info:
-        run_job(jobs.build(spec_comment()), settings)
-    assert info.value.retry_after == 30
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert clock.sleeps == [30.0]
+    assert len(api.pulls) == 1
+
+
+def test_a_primary_rate_limit_waits_until_its_reset(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    clock: FakeClock,
+) -> None:
+    reset = int(time.time()) + 50  # githubkit counts from the real clock
+    api.fail(
+        "GET",
+        rf"^/repos/{REPO}/collaborators/",
+        status=403,
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
+        message="API rate limit exceeded",
+    )
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    [waited] = clock.sleeps
+    assert 20 < waited <= 50  # until the reset GitHub named, not the 1 s backoff
+    assert len(api.pulls) == 1
+
+
+def test_a_rate_limit_longer_than_the_app_waits_fails_at_once(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    clock: FakeClock,
+) -> None:
+    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=429, headers={"retry-after": "3600"})
+    with pytest.raises(JobFailed, match="wait 3600s"):
+        run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert clock.sleeps == []
+    assert "Failed: opening the pull request: GitHub rate limit" in status_comments(api)[0]
+
+
+def test_a_lasting_outage_fails_within_the_budget_and_the_next_job_runs(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    clock: FakeClock,
+) -> None:
+    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=503, times=1000)
+    with pytest.raises(JobFailed, match="503, 4 tries; gave up"):
+        run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert len(api.calls_to("POST", f"/repos/{REPO}/pulls")) == 4
+    assert sum(clock.sleeps) <= credentials.retry.budget
+    api.clear_failures()
+    run_job(jobs.build(spec_comment(), issue=8), settings, credentials=credentials)
+    assert len(api.pulls) == 1
 
 
 def test_push_rejected_fails_with_the_reason(
     jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
 ) -> None:
     git_server.reject_pushes(REPO, "branch creation is restricted here")
-    run_job(jobs.build(spec_comment()), settings)
+    with pytest.raises(JobFailed, match="push rejected"):
+        run_job(jobs.build(spec_comment()), settings)
     assert set(git_server.branches(REPO)) == {"main"}
     assert api.pulls == {}
     status = status_comments(api)
@@ -201,7 +304,8 @@ def test_token_never_leaks(
     caplog.set_level(logging.DEBUG)
     run_job(jobs.build(spec_comment()), settings)
     git_server.reject_pushes(REPO, "no")
-    run_job(jobs.build(spec_comment(SPEC.replace("Note", "Memo"))), settings)
+    with pytest.raises(JobFailed):
+        run_job(jobs.build(spec_comment(SPEC.replace("Note", "Memo"))), settings)
 
     sent = [str(c.body) for c in api.calls if c.body is not None]
     assert sent and not any(token in text for text in sent)
@@ -245,7 +349,8 @@ def test_without_a_spec_the_text_goes_to_the_model_as_clean_data(
 def test_no_spec_and_no_model_explains_what_is_needed(
     jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
 ) -> None:
-    run_job(jobs.build("/backend build a notes API"), settings, env={})
+    with pytest.raises(JobFailed):
+        run_job(jobs.build("/backend build a notes API"), settings, env={})
     status = status_comments(api)[0]
     assert "Failed: " in status
     assert "```yaml" in status and "ANTHROPIC_API_KEY" in status
@@ -265,9 +370,10 @@ def test_a_bad_settings_file_is_reported(
     jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
 ) -> None:
     api.files[".github/backendbot.yml"] = "draft: maybe\n"
-    run_job(jobs.build(spec_comment()), settings)
+    with pytest.raises(JobFailed):
+        run_job(jobs.build(spec_comment()), settings)
     status = status_comments(api)[0]
-    assert "Failed: .github/backendbot.yml:1: draft:" in status
+    assert "Failed: .github/backendbot.yml:1:8: draft:" in status
     assert git_server.requests == []
 
 
@@ -306,21 +412,94 @@ def test_protected_paths_are_never_written(
     assert results.count('"is_error": true') == 3 and "protected" in results
 
 
-def test_rerun_after_a_crash_before_the_status_was_done(
-    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+def test_decorations_that_fail_never_fail_the_build(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    api.fail("POST", r"/issues/comments/\d+/reactions$", status=403, message="Forbidden")
+    api.fail("POST", r"/requested_reviewers$", status=500, times=1000)
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert len(api.pulls) == 1
+    assert len(api.calls_to("POST", f"/repos/{REPO}/issues/comments/")) == 1  # 403: once
+    assert len([c for c in api.calls if c.path.endswith("/requested_reviewers")]) == 2
+    [status] = status_comments(api)
+    assert "Done: https://github.example/" in status
+    assert "Skipped: adding a reaction: GitHub answered 403 (Forbidden)." in status
+    assert "Skipped: requesting a review: GitHub answered 500, 2 tries; gave up." in status
+
+
+def test_a_retried_build_resumes_and_does_not_regenerate_over_a_later_commit(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
 ) -> None:
     job = jobs.build(spec_comment())
-    api.fail("POST", r"/requested_reviewers$", status=500)  # dies after the PR was opened
-    with pytest.raises(RetryableJobError):
-        run_job(job, settings)
-    run_job(job, settings)
+    api.fail("POST", rf"^/repos/{REPO}/pulls$", status=502, times=4)  # fails after the push
+    with pytest.raises(JobFailed):
+        run_job(job, settings, credentials=credentials)
+    edited = git_server_files(git_server)[0]
+    suggestion = git_server.add_commit(REPO, BRANCH, {edited: "# applied suggestion\n"})
+
+    run_job(job, settings, credentials=credentials)  # the same job again
+    commits = [c[0] for c in git_server.log(REPO, f"main..{BRANCH}")]
+    assert len(commits) == 2 and commits[0] == suggestion  # nothing new on top
+    assert git_server.show(REPO, BRANCH, edited) == "# applied suggestion\n"
+    assert not any(p.endswith(".backendbot-new") for p in git_server_files(git_server))
     assert len(api.pulls) == 1
-    commits = git_server.log(REPO, f"main..{BRANCH}")
-    assert len(commits) == 1, [c[3].splitlines()[0] for c in commits]
+    [status] = status_comments(api)
+    assert "Done: " in status and "was already on the branch; it was not redone" in status
+
+
+def test_a_build_run_again_after_its_pull_request_opened_changes_nothing(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    job = jobs.build(spec_comment())
+    run_job(job, settings, credentials=credentials)
+    head = git_server.branches(REPO)[BRANCH]
+    body = next(iter(api.pulls.values()))["body"]
+    run_job(job, settings, credentials=credentials)  # e.g. its worker was lost before the end
+    assert git_server.branches(REPO)[BRANCH] == head
     assert (
         len([c for c in api.calls if (c.method, c.path) == ("POST", f"/repos/{REPO}/pulls")]) == 1
     )
+    assert api.calls_to("PATCH", f"/repos/{REPO}/pulls/") == []
+    assert next(iter(api.pulls.values()))["body"] == body
     assert "Done: " in status_comments(api)[0]
+
+
+def test_a_conflict_with_an_edited_file_is_reported_and_never_committed(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    edited = next(p for p in git_server_files(git_server) if p.endswith("__init__.py"))
+    theirs = git_server.add_commit(REPO, BRANCH, {edited: "# mine now\n"})
+
+    run_job(
+        jobs.build(spec_comment(SPEC + "      done: boolean\n")), settings, credentials=credentials
+    )
+    commits = [c[0] for c in git_server.log(REPO, f"main..{BRANCH}")]
+    assert len(commits) == 3 and commits[1] == theirs  # the second build on top of their edit
+    assert git_server.show(REPO, BRANCH, edited) == "# mine now\n"
+    tree = git("ls-tree", "-r", "--name-only", BRANCH, cwd=git_server.bare_path(REPO)).split()
+    assert not any(p.endswith(".backendbot-new") for p in tree)
+    [status] = status_comments(api)
+    assert "Done: " in status and f"`{edited}` was edited on the branch" in status
+    pr = next(iter(api.pulls.values()))
+    assert "### Not updated" in pr["body"] and f"- `{edited}`" in pr["body"]
+    assert ".backendbot-new" not in pr["body"]
 
 
 def test_a_branch_that_moves_during_the_job_is_retried_not_forced(
@@ -358,7 +537,54 @@ def test_a_bad_spec_is_reported_with_its_line(
     jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
 ) -> None:
     bad = SPEC.replace("body: text", "body: colour")
-    run_job(jobs.build(spec_comment(bad)), settings)
+    with pytest.raises(JobFailed):
+        run_job(jobs.build(spec_comment(bad)), settings)
     status = status_comments(api)[0]
     assert "Failed: the issue's yaml block:7" in status and "colour" in status
     assert set(git_server.branches(REPO)) == {"main"} and api.pulls == {}
+
+
+BOT_LOOKUP = r"^/users/backendbot-test\[bot\]$"
+NOREPLY_WITHOUT_ID = "backendbot-test[bot]@users.noreply.github.com"
+
+
+@pytest.mark.parametrize(
+    ("status", "times", "lookups"),
+    [(404, 1, 1), (501, 1, 1), (500, 1000, 2)],  # 500×N: one retry, as for every decoration
+)
+def test_a_failing_bot_lookup_falls_back_to_the_noreply_address_without_the_id(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+    status: int,
+    times: int,
+    lookups: int,
+) -> None:
+    api.fail("GET", BOT_LOOKUP, status=status, times=times)
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    assert len(api.calls_to("GET", "/users/backendbot-test[bot]")) == lookups
+    assert len(api.pulls) == 1
+    [(_sha, name, email, _message)] = git_server.log(REPO, f"main..{BRANCH}")
+    assert (name, email) == ("backendbot-test[bot]", NOREPLY_WITHOUT_ID)
+    assert "Done: " in status_comments(api)[0]
+
+    run_job(jobs.build(spec_comment(), issue=8), settings, credentials=credentials)
+    asked_again = len(api.calls_to("GET", "/users/backendbot-test[bot]")) - lookups
+    assert asked_again == (2 if status == 500 else 0)  # a refusal is kept, an outage is not
+    assert len(api.pulls) == 2
+
+
+def test_the_bot_id_is_looked_up_once_per_process(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    credentials: AppCredentials,
+) -> None:
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials)
+    run_job(jobs.build(spec_comment(), issue=8), settings, credentials=credentials)
+    assert len(api.calls_to("GET", "/users/backendbot-test[bot]")) == 1
+    emails = {c[2] for c in git_server.log(REPO, "--all") if c[1] == "backendbot-test[bot]"}
+    assert emails == {"9000+backendbot-test[bot]@users.noreply.github.com"}

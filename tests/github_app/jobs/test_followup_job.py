@@ -7,9 +7,10 @@ import json
 import pytest
 
 from backendbot.github_app.jobs.runner import run_job
+from backendbot.github_app.queue.errors import JobFailed
 from backendbot.github_app.settings import AppSettings
 from tests.fakes.fixtures import FAKE_API_KEY
-from tests.fakes.git_http import GitHttpServer
+from tests.fakes.git_http import GitHttpServer, git
 from tests.fakes.github_api import FakeGitHubAPI
 from tests.fakes.messages_api import FakeMessagesAPI
 from tests.fakes.messages_script import reply, text, tool_use
@@ -65,11 +66,12 @@ def test_suggestion_on_a_protected_path_is_refused(
 ) -> None:
     head = pr_branch(git_server, {".github/workflows/ci.yml": "on: push\n"})
     body = "```suggestion\non: pull_request\n```"
-    run_job(
-        jobs.follow_up(body, pr_number=12, path=".github/workflows/ci.yml", line=1),
-        settings,
-        env={},
-    )
+    with pytest.raises(JobFailed, match="protected"):
+        run_job(
+            jobs.follow_up(body, pr_number=12, path=".github/workflows/ci.yml", line=1),
+            settings,
+            env={},
+        )
     assert git_server.branches(REPO)[BRANCH] == head
     assert "protected" in api.replies[0][2]
 
@@ -81,7 +83,8 @@ def test_other_requests_without_a_model_say_so(
     job = jobs.follow_up(
         "Please handle None items.", pr_number=12, path="src/services/total.py", line=4
     )
-    run_job(job, settings, env={})
+    with pytest.raises(JobFailed, match="No model engine"):
+        run_job(job, settings, env={})
     assert git_server.branches(REPO)[BRANCH] == head
     assert len(api.replies) == 1
     assert "No model engine is configured" in api.replies[0][2]
@@ -135,7 +138,8 @@ def test_fix_command_finds_the_branch_and_answers_on_the_pr(
         trigger="fix_command",
         comment_id=comment_id,
     )
-    run_job(job, settings, env={})
+    with pytest.raises(JobFailed, match="No model engine"):
+        run_job(job, settings, env={})
     assert api.calls_to("GET", f"/repos/{REPO}/pulls/{pr['number']}")
     assert api.reactions == [(comment_id, "eyes")]
     answers = [c["body"] for c in api.issue_comments(pr["number"]) if c["id"] != comment_id]
@@ -177,7 +181,8 @@ def test_a_submitted_review_is_answered_on_the_pr(
         comment_id=None,
         review_id=9,
     )
-    run_job(job, settings, env={})
+    with pytest.raises(JobFailed, match="No model engine"):
+        run_job(job, settings, env={})
     answers = api.issue_comments(12)
     assert len(answers) == 1 and "No model engine is configured" in answers[0]["body"]
     assert api.replies == []
@@ -230,3 +235,44 @@ def test_only_the_apps_own_branches_get_follow_ups(
     run_job(job, settings, env={})
     assert git_server.branches(REPO)[branch] == head
     assert api.replies == [] and api.review_reactions == []
+
+
+def test_a_refused_reaction_does_not_stop_a_suggestion(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    pr_branch(git_server)
+    api.fail("POST", r"/pulls/comments/\d+/reactions$", status=404, message="Not Found")
+    body = "```suggestion\n    result = 0  # start\n```"
+    run_job(jobs.follow_up(body, pr_number=12, path="src/services/total.py", line=2), settings)
+    assert "# start" in git_server.show(REPO, BRANCH, "src/services/total.py")
+    [(_pr, _to, answer)] = api.replies
+    assert answer.startswith("Applied the suggestion")
+    assert "Skipped: adding a reaction: GitHub answered 404 (Not Found)." in answer
+
+
+def test_a_conflict_copy_written_by_the_model_is_never_committed(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    messages_api: FakeMessagesAPI,
+) -> None:
+    head = pr_branch(git_server)
+    fixed = SERVICE.replace("result += item", "result += item or 0")
+    messages_api.script(
+        reply(
+            tool_use("write_file", {"path": "src/services/total.py", "content": fixed}),
+            tool_use("write_file", {"path": "src/app.py.backendbot-new", "content": "x = 1\n"}),
+        ),
+        reply(text("Done.")),
+    )
+    job = jobs.follow_up("Handle None.", pr_number=12, path="src/services/total.py", line=4)
+    env = {"ANTHROPIC_API_KEY": FAKE_API_KEY, "ANTHROPIC_BASE_URL": messages_api.base_url}
+    run_job(job, settings, env=env)
+    [(_sha, _name, _email, message)] = git_server.log(REPO, f"{head}..{BRANCH}")
+    tree = git("ls-tree", "-r", "--name-only", BRANCH, cwd=git_server.bare_path(REPO)).split()
+    assert "src/services/total.py" in tree and "src/app.py.backendbot-new" not in tree
+    assert ".backendbot-new" not in message
+    answer = api.replies[0][2]
+    assert "`src/app.py` was edited on the branch" in answer
+    assert "src/app.py.backendbot-new" not in answer

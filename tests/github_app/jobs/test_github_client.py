@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from backendbot.core.errors import InputError
 from backendbot.github_app.github.auth import AppCredentials
 from backendbot.github_app.github.client import RepoClient
 from backendbot.github_app.github.errors import GitHubError
-from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.github.retry import RetryPolicy
 from backendbot.github_app.settings import AppSettings
 from tests.fakes.github_api import FakeGitHubAPI
 from tests.github_app.jobs.conftest import REPO
@@ -51,20 +52,72 @@ def test_missing_app_credentials_are_an_input_error(settings: AppSettings) -> No
 
 
 def test_errors_are_sorted(api: FakeGitHubAPI, settings: AppSettings, token: str) -> None:
-    client = RepoClient(settings, REPO, token)
+    sleeps: list[float] = []
+    client = RepoClient(settings, REPO, token, retry=RetryPolicy(sleep=sleeps.append))
     api.fail("GET", "/contents/", status=503)
-    with pytest.raises(RetryableJobError, match="503"):
-        client.file_text(".github/backendbot.yml", "main")
-    assert client.file_text(".github/backendbot.yml", "main") is None  # 404: no file
+    assert client.file_text(".github/backendbot.yml", "main") is None  # 503 retried, then 404
+    assert len(api.calls_to("GET", f"/repos/{REPO}/contents/")) == 2 and sleeps == [1.0]
     api.files[".github/backendbot.yml"] = "draft: false\n"
     assert client.file_text(".github/backendbot.yml", "main") == "draft: false\n"
     api.fail("PATCH", "/issues/comments/", status=403, message="Resource not accessible")
-    with pytest.raises(GitHubError, match="403"):
+    with pytest.raises(GitHubError, match="403 \\(Resource not accessible\\)") as info:
         client.edit_comment(1, "x")
+    assert info.value.status == 403 and sleeps == [1.0]  # a 403 without a rate limit: no retry
     api.fail("GET", "/collaborators/", status=429, headers={"retry-after": "7"})
-    with pytest.raises(RetryableJobError) as info:
+    assert client.permission("alice") == "write"
+    assert sleeps == [1.0, 7.0]
+    api.fail("GET", "/collaborators/", status=501, message="Not Implemented")
+    with pytest.raises(GitHubError, match="501"):
         client.permission("alice")
-    assert info.value.retry_after == 7
+    assert sleeps == [1.0, 7.0]
+
+
+def test_a_secondary_rate_limit_without_headers_waits_a_minute(
+    api: FakeGitHubAPI, settings: AppSettings, token: str
+) -> None:
+    sleeps: list[float] = []
+    client = RepoClient(settings, REPO, token, retry=RetryPolicy(sleep=sleeps.append))
+    message = "You have exceeded a secondary rate limit. Please wait a few minutes."
+    api.fail("POST", "/issues/7/comments", status=403, message=message)
+    client.create_comment(7, "hello")
+    assert sleeps == [60.0]
+    assert len(api.calls_to("POST", f"/repos/{REPO}/issues/7/comments")) == 2
+
+
+def test_a_dropped_connection_is_retried_then_named(settings: AppSettings, token: str) -> None:
+    sleeps: list[float] = []
+    with socket.socket() as probe:  # a port nobody listens on once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    closed = AppSettings(**{**settings.__dict__, "api_url": f"http://127.0.0.1:{port}"})
+    client = RepoClient(closed, REPO, token, retry=RetryPolicy(sleep=sleeps.append))
+    with pytest.raises(GitHubError, match="ConnectError talking to GitHub, 4 tries; gave up"):
+        client.permission("alice")
+    assert sleeps == [1.0, 2.0, 4.0]
+
+
+def test_the_budget_bounds_the_total_wait(
+    api: FakeGitHubAPI, settings: AppSettings, token: str
+) -> None:
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    policy = RetryPolicy(
+        attempts=10, base_delay=1.0, budget=10.0, sleep=sleep, clock=lambda: now[0]
+    )
+    client = RepoClient(settings, REPO, token, retry=policy)
+    api.fail("GET", "/collaborators/", status=502, times=100)
+    with pytest.raises(GitHubError, match="502, 4 tries; gave up"):
+        client.permission("alice")
+    assert now[0] == 7.0  # 1 + 2 + 4; the next wait (8) would pass the 10 s budget
+    assert len(api.calls_to("GET", f"/repos/{REPO}/collaborators/")) == 4
+
+
+def test_a_retry_policy_refuses_nonsense() -> None:
+    with pytest.raises(ValueError, match="attempts must be >= 1"):
+        RetryPolicy(attempts=0)
 
 
 def test_bodies_are_redacted(api: FakeGitHubAPI, settings: AppSettings, token: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
-from backendbot.github_app.queue.errors import RetryableJobError
+from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.queue.options import QueueOptions
 from backendbot.github_app.settings import AppSettings
 
@@ -58,7 +58,7 @@ def build_job(delivery_id: str, issue: int = 1, text: str = "", repo: str = "o/r
 class Recorder:
     """A job function that appends start/end lines to a file; the comment text steers it:
     ``sleep=S`` sleeps S seconds, ``retry=N`` raises RetryableJobError on the first N runs,
-    ``fail`` raises a plain error."""
+    ``fail`` raises a plain error, ``gave-up`` raises JobFailed (already reported on GitHub)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -86,7 +86,11 @@ class Recorder:
                 if e["event"] == "start" and e["job"] == job.delivery_id
             )
             if starts <= int(m.group(1)):
-                raise RetryableJobError("GitHub answered 502", retry_after=None)
+                raise RetryableJobError(
+                    "GitHub answered 502", on_give_up=lambda reason: self._write("gave-up", job)
+                )
+        if "gave-up" in text.split():
+            raise JobFailed("opening the pull request: GitHub answered 501 (ghs_abcdefghijklmnop1)")
         if "fail" in text.split():
             raise ValueError("boom with ghs_abcdefghijklmnop1234 inside")
         if m := re.search(r"sleep=([\d.]+)", text):

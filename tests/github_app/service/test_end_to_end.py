@@ -79,6 +79,7 @@ def github(tmp_path: Path) -> Iterator[tuple[FakeGitHubAPI, GitHttpServer, str]]
     yield api, git, private
     api.stop()
     git.stop()
+    assert [f"{c.method} {c.path}" for c in api.undeclared] == []
 
 
 def delivery(api: FakeGitHubAPI, git: GitHttpServer, body: str) -> dict[str, Any]:

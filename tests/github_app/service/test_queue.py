@@ -93,11 +93,15 @@ def test_retryable_errors_are_retried_with_growing_delays(
     assert starts[2] - starts[1] >= FAST.backoff(2)  # 0.4 s
 
 
-def test_a_job_that_keeps_failing_transiently_gives_up_after_max_attempts(queue: JobQueue) -> None:
+def test_a_job_that_keeps_failing_transiently_gives_up_after_max_attempts(
+    queue: JobQueue, record_file: Path
+) -> None:
     queue.submit("r", [build_job("r", text="retry=99")])
     [record] = finished(queue, "r")
     assert (record.state, record.attempts) == (JobState.FAILED, FAST.max_attempts)
     assert record.reason == "gave up after 4 attempts: GitHub answered 502"
+    events = [e["event"] for e in read_events(record_file)]
+    assert events == ["start"] * FAST.max_attempts + ["gave-up"]  # told once, at the end
 
 
 def test_an_error_fails_the_job_with_a_redacted_reason_and_the_key_moves_on(
@@ -109,6 +113,19 @@ def test_an_error_fails_the_job_with_a_redacted_reason_and_the_key_moves_on(
     assert failed.state is JobState.FAILED
     assert failed.reason == "ValueError: boom with *** inside"
     assert done.state is JobState.DONE
+
+
+def test_a_job_that_reported_its_failure_is_failed_once_and_the_key_moves_on(
+    queue: JobQueue, record_file: Path
+) -> None:
+    queue.submit("x", [build_job("x", text="gave-up")])
+    queue.submit("y", [build_job("y")])
+    failed, done = finished(queue, "x", "y")
+    assert (failed.state, failed.attempts) == (JobState.FAILED, 1)  # not retried
+    assert failed.reason == "opening the pull request: GitHub answered 501 (***)"
+    assert done.state is JobState.DONE
+    starts = [e["job"] for e in read_events(record_file) if e["event"] == "start"]
+    assert starts == ["x", "y"]
 
 
 def test_a_build_whose_acknowledgement_never_runs_starts_after_ack_wait(
