@@ -114,6 +114,33 @@ export function describeStoredKeys(keys: StoredKeys): string {
     return `API keys from secret storage: ${each.join(', ')}`;
 }
 
+/** The settings as the log shows them: a URL's user name and password are masked. */
+export function settingsForLog(settings: ServerSettings): string {
+    const shown: ServerSettings = { ...settings };
+    if (shown.openai_base_url !== undefined) {
+        shown.openai_base_url = withoutCredentials(shown.openai_base_url);
+    }
+    return JSON.stringify(shown);
+}
+
+function withoutCredentials(value: string): string {
+    let url: URL | undefined;
+    try {
+        url = new URL(value);
+    } catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        return value.includes('@') ? '(not an http(s) URL; not shown)' : value;
+    }
+    if (url.username === '' && url.password === '') {
+        return value;
+    }
+    url.username = '***';
+    url.password = '';
+    return url.href;
+}
+
 /** Arguments for `<python> …` that exit 0 only if the server's module can be imported. */
 export function moduleProbeArgs(serverInfo: ServerInfo): string[] {
     const code = 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 3)';

@@ -8,7 +8,7 @@ import {
     ServerOptions,
     TransportKind,
 } from 'vscode-languageclient/node';
-import { ServerInfo, ServerLaunch, configurationChange, describeStoredKeys, serverLaunch } from './launch';
+import { ServerInfo, ServerLaunch, configurationChange, describeStoredKeys, serverLaunch, settingsForLog } from './launch';
 import { Logger, describe } from './logging';
 import { checkServerModule, findInterpreter } from './python';
 import { ApiKeyStore } from './secrets';
@@ -96,7 +96,7 @@ export class ServerController implements vscode.Disposable {
         this.logger.info(`Interpreter (${interpreter.source}): ${interpreter.path}`);
         this.logger.info(`Command: ${launch.command} ${launch.args.join(' ')}`);
         this.logger.info(describeStoredKeys(apiKeys));
-        this.logger.info(`Settings: ${JSON.stringify(launch.initializationOptions)}`);
+        this.logger.info(`Settings: ${settingsForLog(launch.initializationOptions)}`);
         const problem = await checkServerModule(launch.command, this.serverInfo, launch.env);
         if (problem !== undefined) {
             this.logger.error(problem);

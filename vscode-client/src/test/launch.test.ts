@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { KEY_PROVIDERS } from '../common/ids';
-import { configurationChange, describeStoredKeys, expandPath, loadServerInfo, moduleProbeArgs, serverLaunch, serverSettings } from '../common/launch';
+import { configurationChange, describeStoredKeys, settingsForLog, expandPath, loadServerInfo, moduleProbeArgs, serverLaunch, serverSettings } from '../common/launch';
 import { EXTENSION_ROOT, PYTHON } from './session';
 
 const serverInfo = { name: 'backendbot', module: 'backendbot' };
@@ -52,6 +52,15 @@ describe('describeStoredKeys', () => {
         const line = describeStoredKeys({ openai: 'sk-oai-secret' });
         assert.equal(line, 'API keys from secret storage: Anthropic no, OpenAI-compatible yes');
         assert.equal(describeStoredKeys({}), 'API keys from secret storage: Anthropic no, OpenAI-compatible no');
+    });
+});
+
+describe('settingsForLog', () => {
+    it('shows the settings but masks credentials in the base URL', () => {
+        assert.equal(settingsForLog({ engine: 'openai', openai_base_url: 'http://127.0.0.1:11434/v1' }), '{"engine":"openai","openai_base_url":"http://127.0.0.1:11434/v1"}');
+        const masked = settingsForLog({ openai_base_url: 'https://me:s3cret@llm.example.com/v1' });
+        assert.equal(masked, '{"openai_base_url":"https://***@llm.example.com/v1"}');
+        assert.doesNotMatch(settingsForLog({ openai_base_url: 'me:s3cret@nowhere' }), /s3cret/);
     });
 });
 
