@@ -34,10 +34,16 @@ from backendbot.github_app.render import (
 
 log = logging.getLogger(__name__)
 COMMAND = "/backend build"
+# How an operator gives the App a model, for either engine (the follow-up job says it too).
+MODEL_SETUP = (
+    "ANTHROPIC_API_KEY on its workers for `engine: anthropic`, or `engine: openai` and "
+    "`model:` in .github/backendbot.yml with OPENAI_BASE_URL of any OpenAI-compatible "
+    "server on its workers, plus OPENAI_API_KEY if that server needs one"
+)
 NO_MODEL_HINT = (
     "To build from a spec, put a backend.yaml in a fenced ```yaml block in the issue or "
     "the comment; to build from a description, the App needs a model engine "
-    "(ANTHROPIC_API_KEY on its workers, `engine:`/`model:` in .github/backendbot.yml)."
+    f"({MODEL_SETUP})."
 )
 
 

@@ -13,7 +13,7 @@ from backendbot.core.changeset.model import ChangeSet
 from backendbot.core.errors import InputError, RunFailed
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings
 from backendbot.github_app.git.checkout import Identity, temporary_clone
-from backendbot.github_app.jobs.build import conflict_notes, load_repo_settings
+from backendbot.github_app.jobs.build import MODEL_SETUP, conflict_notes, load_repo_settings
 from backendbot.github_app.jobs.context import JobContext, decorate, push
 from backendbot.github_app.jobs.generate import Generated, generate, read_file, write_file
 from backendbot.github_app.jobs.model import FollowUpJob
@@ -26,8 +26,7 @@ log = logging.getLogger(__name__)
 COMMAND = "/backend fix"
 NO_MODEL = (
     "No model engine is configured for this App, so only ```suggestion blocks can be "
-    "applied without one (set ANTHROPIC_API_KEY on its workers, or `engine:`/`model:` in "
-    ".github/backendbot.yml)."
+    f"applied without one (set {MODEL_SETUP})."
 )
 
 

@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
                 void controller.sendSettings();
             }
         }),
-        apiKeys.onDidChange(() => void controller.restart('API key changed')),
+        apiKeys.onDidChange((provider) => void controller.restart(`${provider} API key changed`)),
     );
     const pythonWatch = await onDidChangePythonEnvironment(() => {
         if (readInterpreterSetting(primaryFolder()) === undefined) {

@@ -354,6 +354,19 @@ def test_no_spec_and_no_model_explains_what_is_needed(
     status = status_comments(api)[0]
     assert "Failed: " in status
     assert "```yaml" in status and "ANTHROPIC_API_KEY" in status
+    assert "`engine: openai`" in status and "OPENAI_BASE_URL" in status
+    assert set(git_server.branches(REPO)) == {"main"} and api.pulls == {}
+
+
+def test_openai_engine_without_its_server_says_what_the_workers_need(
+    jobs: Jobs, api: FakeGitHubAPI, git_server: GitHttpServer, settings: AppSettings
+) -> None:
+    api.files[".github/backendbot.yml"] = "engine: openai\nmodel: llama3.1\n"
+    with pytest.raises(JobFailed):
+        run_job(jobs.build("/backend build a notes API"), settings, env={})
+    status = status_comments(api)[0]
+    assert "Failed: the openai engine needs OPENAI_BASE_URL" in status
+    assert "`engine: openai`" in status and "ANTHROPIC_API_KEY" in status
     assert set(git_server.branches(REPO)) == {"main"} and api.pulls == {}
 
 

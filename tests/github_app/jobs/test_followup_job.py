@@ -89,6 +89,7 @@ def test_other_requests_without_a_model_say_so(
     assert len(api.replies) == 1
     assert "No model engine is configured" in api.replies[0][2]
     assert "ANTHROPIC_API_KEY" in api.replies[0][2]
+    assert "`engine: openai`" in api.replies[0][2] and "OPENAI_BASE_URL" in api.replies[0][2]
 
 
 def test_other_requests_go_to_the_model_with_the_lines(

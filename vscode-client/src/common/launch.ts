@@ -3,6 +3,7 @@
 // as the extension does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KEY_PROVIDERS, PROVIDER_IDS, ProviderId } from './ids';
 
 /** `serverInfo` in package.json: the one place that names the server and its Python module. */
 export interface ServerInfo {
@@ -16,13 +17,20 @@ export interface ServerSettings {
     model?: string;
     stack?: string;
     layout?: Readonly<Record<string, string>>;
+    openai_base_url?: string;
 }
 
 /** The keys of the `backendbot` settings section that are handed to the server. */
-export const SERVER_SETTING_KEYS = ['engine', 'model', 'stack', 'layout'] as const;
+export const SERVER_SETTING_KEYS = ['engine', 'model', 'stack', 'layout', 'openai_base_url'] as const;
 
-/** The environment variable the Anthropic SDK reads its key from. */
-export const API_KEY_ENV = 'ANTHROPIC_API_KEY';
+/**
+ * Server settings taken from the user's settings only, never from a workspace: where a stored key
+ * is sent must not be chosen by a repository someone else wrote (`"scope": "machine"` in package.json).
+ */
+export const USER_ONLY_SETTING_KEYS: readonly (typeof SERVER_SETTING_KEYS)[number][] = ['openai_base_url'];
+
+/** The API keys from SecretStorage by provider; a provider without a stored key is absent. */
+export type StoredKeys = Partial<Record<ProviderId, string>>;
 
 export interface LaunchInput {
     readonly python: string;
@@ -30,8 +38,8 @@ export interface LaunchInput {
     readonly settings: ServerSettings;
     /** Environment of the extension host (process.env); the server inherits it. */
     readonly baseEnv: Readonly<Record<string, string | undefined>>;
-    /** The Anthropic key from SecretStorage, if the user stored one. */
-    readonly apiKey?: string;
+    /** The keys the user stored in SecretStorage. */
+    readonly apiKeys?: StoredKeys;
     /** Working directory: the first workspace folder. */
     readonly cwd?: string;
 }
@@ -85,8 +93,11 @@ export function serverLaunch(input: LaunchInput): ServerLaunch {
         }
     }
     env.PYTHONUNBUFFERED = '1';
-    if (input.apiKey) {
-        env[API_KEY_ENV] = input.apiKey;
+    for (const provider of PROVIDER_IDS) {
+        const key = input.apiKeys?.[provider];
+        if (key) {
+            env[KEY_PROVIDERS[provider].env] = key;
+        }
     }
     return {
         command: input.python,
@@ -95,6 +106,39 @@ export function serverLaunch(input: LaunchInput): ServerLaunch {
         cwd: input.cwd,
         initializationOptions: input.settings,
     };
+}
+
+/** For the log: which keys came from secret storage, never the keys themselves. */
+export function describeStoredKeys(keys: StoredKeys): string {
+    const each = PROVIDER_IDS.map((id) => `${KEY_PROVIDERS[id].label} ${keys[id] ? 'yes' : 'no'}`);
+    return `API keys from secret storage: ${each.join(', ')}`;
+}
+
+/** The settings as the log shows them: a URL's user name and password are masked. */
+export function settingsForLog(settings: ServerSettings): string {
+    const shown: ServerSettings = { ...settings };
+    if (shown.openai_base_url !== undefined) {
+        shown.openai_base_url = withoutCredentials(shown.openai_base_url);
+    }
+    return JSON.stringify(shown);
+}
+
+function withoutCredentials(value: string): string {
+    let url: URL | undefined;
+    try {
+        url = new URL(value);
+    } catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        return value.includes('@') ? '(not an http(s) URL; not shown)' : value;
+    }
+    if (url.username === '' && url.password === '') {
+        return value;
+    }
+    url.username = '***';
+    url.password = '';
+    return url.href;
 }
 
 /** Arguments for `<python> …` that exit 0 only if the server's module can be imported. */

@@ -8,7 +8,7 @@ import {
     ServerOptions,
     TransportKind,
 } from 'vscode-languageclient/node';
-import { ServerInfo, ServerLaunch, configurationChange, serverLaunch } from './launch';
+import { ServerInfo, ServerLaunch, configurationChange, describeStoredKeys, serverLaunch, settingsForLog } from './launch';
 import { Logger, describe } from './logging';
 import { checkServerModule, findInterpreter } from './python';
 import { ApiKeyStore } from './secrets';
@@ -84,18 +84,19 @@ export class ServerController implements vscode.Disposable {
     private async launch(): Promise<ServerLaunch | undefined> {
         const folder = primaryFolder();
         const interpreter = await findInterpreter(folder);
+        const apiKeys = await this.apiKeys.getAll();
         const launch = serverLaunch({
             python: interpreter.path,
             serverInfo: this.serverInfo,
             settings: readServerSettings(folder?.uri),
             baseEnv: process.env,
-            apiKey: await this.apiKeys.get(),
+            apiKeys,
             cwd: folder?.uri.fsPath,
         });
         this.logger.info(`Interpreter (${interpreter.source}): ${interpreter.path}`);
         this.logger.info(`Command: ${launch.command} ${launch.args.join(' ')}`);
-        this.logger.info(`Anthropic key from secret storage: ${launch.env.ANTHROPIC_API_KEY === undefined ? 'no' : 'yes'}`);
-        this.logger.info(`Settings: ${JSON.stringify(launch.initializationOptions)}`);
+        this.logger.info(describeStoredKeys(apiKeys));
+        this.logger.info(`Settings: ${settingsForLog(launch.initializationOptions)}`);
         const problem = await checkServerModule(launch.command, this.serverInfo, launch.env);
         if (problem !== undefined) {
             this.logger.error(problem);

@@ -1,9 +1,9 @@
 // The `backendbot` settings section: what the extension reads for itself (interpreter) and what
-// it hands to the server (engine, model, stack, layout).
+// it hands to the server (engine, model, stack, layout, openai_base_url).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { SECTION } from './ids';
-import { SERVER_SETTING_KEYS, ServerSettings, expandPath, serverSettings } from './launch';
+import { SERVER_SETTING_KEYS, ServerSettings, USER_ONLY_SETTING_KEYS, expandPath, serverSettings } from './launch';
 
 /** Which parts of the extension a configuration change concerns. */
 export interface SettingsChange {
@@ -16,13 +16,14 @@ export interface SettingsChange {
 /**
  * The server settings the user set explicitly (folder, then workspace, then user settings).
  * Keys left at their default are not sent, so the server applies its own defaults and the
- * repository's `.backendbot.yml`.
+ * repository's `.backendbot.yml`. USER_ONLY_SETTING_KEYS come from the user's settings alone.
  */
 export function readServerSettings(scope?: vscode.Uri): ServerSettings {
     const config = vscode.workspace.getConfiguration(SECTION, scope);
     const section: Record<string, unknown> = {};
     for (const key of SERVER_SETTING_KEYS) {
-        section[key] = explicitValue(config.inspect(key));
+        const inspected = config.inspect(key);
+        section[key] = USER_ONLY_SETTING_KEYS.includes(key) ? inspected?.globalValue : explicitValue(inspected);
     }
     return serverSettings(section);
 }

@@ -58,6 +58,15 @@ describe('readServerSettings', () => {
         };
         assert.deepEqual(settings.readServerSettings(), { engine: 'scaffold', model: 'llama3', layout: { tests: 'test/' } });
     });
+
+    it('takes openai_base_url from the user settings only, never from a workspace', () => {
+        vscode.settings = {
+            'backendbot.openai_base_url': { defaultValue: '', globalValue: 'http://127.0.0.1:11434/v1', workspaceValue: 'https://elsewhere.example/v1' },
+        };
+        assert.deepEqual(settings.readServerSettings(), { openai_base_url: 'http://127.0.0.1:11434/v1' });
+        vscode.settings = { 'backendbot.openai_base_url': { defaultValue: '', workspaceFolderValue: 'https://elsewhere.example/v1' } };
+        assert.deepEqual(settings.readServerSettings(), {});
+    });
 });
 
 describe('readInterpreterSetting', () => {
@@ -76,6 +85,7 @@ describe('classifyChange', () => {
     it('restarts for the interpreter, notifies for server settings, ignores the rest', () => {
         assert.deepEqual(settings.classifyChange(change('backendbot.interpreter')), { launch: true, server: false });
         assert.deepEqual(settings.classifyChange(change('backendbot.layout')), { launch: false, server: true });
+        assert.deepEqual(settings.classifyChange(change('backendbot.openai_base_url')), { launch: false, server: true });
         assert.deepEqual(settings.classifyChange(change('editor.fontSize')), { launch: false, server: false });
     });
 });
@@ -145,7 +155,8 @@ describe('checkServerModule', () => {
 });
 
 describe('ApiKeyStore', () => {
-    it('keeps the key under its own name and reports only its changes', async () => {
+    /** An in-memory SecretStorage that fires onDidChange as VS Code does. */
+    function memoryStorage(): { stored: Map<string, string>; storage: never } {
         const stored = new Map<string, string>();
         const listeners: ((e: { key: string }) => void)[] = [];
         const storage = {
@@ -165,15 +176,31 @@ describe('ApiKeyStore', () => {
                 return { dispose: () => undefined };
             },
         };
+        return { stored, storage: storage as never };
+    }
+
+    it("keeps each provider's key under its own name and reports only their changes", async () => {
+        const { stored, storage } = memoryStorage();
         const keys = new secrets.ApiKeyStore(storage);
-        let changes = 0;
-        keys.onDidChange(() => changes++);
-        await keys.store('sk-ant-1');
-        assert.equal(await keys.get(), 'sk-ant-1');
-        assert.deepEqual([...stored.keys()], ['backendbot.anthropicApiKey']);
-        await storage.store('someone.else', 'x');
-        await keys.delete();
-        assert.equal(await keys.get(), undefined);
-        assert.equal(changes, 2);
+        const changes: string[] = [];
+        keys.onDidChange((provider) => changes.push(provider));
+        await keys.store('anthropic', 'sk-ant-1');
+        await keys.store('openai', 'sk-oai-1');
+        assert.equal(await keys.get('anthropic'), 'sk-ant-1');
+        assert.equal(await keys.get('openai'), 'sk-oai-1');
+        assert.deepEqual([...stored.keys()].sort(), ['backendbot.anthropicApiKey', 'backendbot.openaiApiKey']);
+        await (storage as { store(k: string, v: string): Promise<void> }).store('someone.else', 'x');
+        await keys.delete('anthropic');
+        assert.equal(await keys.get('anthropic'), undefined);
+        assert.equal(await keys.get('openai'), 'sk-oai-1');
+        assert.deepEqual(changes, ['anthropic', 'openai', 'anthropic']);
+    });
+
+    it('getAll returns the stored keys only', async () => {
+        const { storage } = memoryStorage();
+        const keys = new secrets.ApiKeyStore(storage);
+        assert.deepEqual(await keys.getAll(), {});
+        await keys.store('openai', 'sk-oai-2');
+        assert.deepEqual(await keys.getAll(), { openai: 'sk-oai-2' });
     });
 });

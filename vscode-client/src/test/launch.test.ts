@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { API_KEY_ENV, configurationChange, expandPath, loadServerInfo, moduleProbeArgs, serverLaunch, serverSettings } from '../common/launch';
+import { KEY_PROVIDERS } from '../common/ids';
+import { configurationChange, describeStoredKeys, settingsForLog, expandPath, loadServerInfo, moduleProbeArgs, serverLaunch, serverSettings } from '../common/launch';
 import { EXTENSION_ROOT, PYTHON } from './session';
 
 const serverInfo = { name: 'backendbot', module: 'backendbot' };
@@ -15,16 +16,27 @@ describe('serverLaunch', () => {
         assert.equal(launch.cwd, '/repo');
     });
 
-    it('inherits the environment and adds the stored API key', () => {
-        const launch = serverLaunch({ python: 'python3', serverInfo, settings: {}, baseEnv: { PATH: '/bin', UNSET: undefined }, apiKey: 'sk-ant-test' });
+    it('inherits the environment and adds each stored API key under its own variable', () => {
+        const apiKeys = { anthropic: 'sk-ant-test', openai: 'sk-oai-test' };
+        const launch = serverLaunch({ python: 'python3', serverInfo, settings: {}, baseEnv: { PATH: '/bin', UNSET: undefined }, apiKeys });
         assert.equal(launch.env.PATH, '/bin');
-        assert.equal(launch.env[API_KEY_ENV], 'sk-ant-test');
+        assert.equal(launch.env.ANTHROPIC_API_KEY, 'sk-ant-test');
+        assert.equal(launch.env.OPENAI_API_KEY, 'sk-oai-test');
         assert.equal('UNSET' in launch.env, false);
     });
 
-    it('leaves an inherited key alone when none is stored', () => {
-        const launch = serverLaunch({ python: 'python3', serverInfo, settings: {}, baseEnv: { [API_KEY_ENV]: 'from-shell' } });
-        assert.equal(launch.env[API_KEY_ENV], 'from-shell');
+    it('replaces an inherited key with a stored one and leaves the others alone', () => {
+        const baseEnv = { ANTHROPIC_API_KEY: 'from-shell', OPENAI_API_KEY: 'openai-from-shell' };
+        const launch = serverLaunch({ python: 'python3', serverInfo, settings: {}, baseEnv, apiKeys: { openai: 'stored' } });
+        assert.equal(launch.env.ANTHROPIC_API_KEY, 'from-shell');
+        assert.equal(launch.env.OPENAI_API_KEY, 'stored');
+    });
+
+    it('puts the keys in the environment only, never in the arguments or settings', () => {
+        const settings = { engine: 'openai', openai_base_url: 'http://127.0.0.1:11434/v1' };
+        const launch = serverLaunch({ python: 'python3', serverInfo, settings, baseEnv: {}, apiKeys: { anthropic: 'sk-ant-secret', openai: 'sk-oai-secret' } });
+        const visible = JSON.stringify([launch.command, launch.args, launch.initializationOptions, launch.cwd]);
+        assert.doesNotMatch(visible, /secret/);
     });
 
     it('initializes the server with the settings', () => {
@@ -35,10 +47,38 @@ describe('serverLaunch', () => {
     });
 });
 
+describe('describeStoredKeys', () => {
+    it('says yes or no per provider and never shows a key', () => {
+        const line = describeStoredKeys({ openai: 'sk-oai-secret' });
+        assert.equal(line, 'API keys from secret storage: Anthropic no, OpenAI-compatible yes');
+        assert.equal(describeStoredKeys({}), 'API keys from secret storage: Anthropic no, OpenAI-compatible no');
+    });
+});
+
+describe('settingsForLog', () => {
+    it('shows the settings but masks credentials in the base URL', () => {
+        assert.equal(settingsForLog({ engine: 'openai', openai_base_url: 'http://127.0.0.1:11434/v1' }), '{"engine":"openai","openai_base_url":"http://127.0.0.1:11434/v1"}');
+        const masked = settingsForLog({ openai_base_url: 'https://me:s3cret@llm.example.com/v1' });
+        assert.equal(masked, '{"openai_base_url":"https://***@llm.example.com/v1"}');
+        assert.doesNotMatch(settingsForLog({ openai_base_url: 'me:s3cret@nowhere' }), /s3cret/);
+    });
+});
+
+describe('KEY_PROVIDERS', () => {
+    it('keeps each key under its own secret, variable and commands', () => {
+        const providers = Object.values(KEY_PROVIDERS);
+        for (const field of ['secret', 'env', 'setCommand', 'clearCommand'] as const) {
+            const values = providers.map((p) => p[field]);
+            assert.equal(new Set(values).size, values.length, field);
+        }
+        assert.deepEqual(providers.map((p) => p.env), ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY']);
+    });
+});
+
 describe('serverSettings', () => {
     it('keeps the server keys unchanged and drops the extension-only and empty ones', () => {
-        const section = { interpreter: '/py', engine: 'openai', model: '', stack: 'fastapi', layout: {}, 'trace.server': 'off' };
-        assert.deepEqual(serverSettings(section), { engine: 'openai', stack: 'fastapi' });
+        const section = { interpreter: '/py', engine: 'openai', model: '', stack: 'fastapi', layout: {}, openai_base_url: 'http://127.0.0.1:8000/v1', 'trace.server': 'off' };
+        assert.deepEqual(serverSettings(section), { engine: 'openai', stack: 'fastapi', openai_base_url: 'http://127.0.0.1:8000/v1' });
     });
 
     it('passes invalid values through for the server to report', () => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CLIENT_SETTING_KEYS, COMMANDS, SECTION } from '../common/ids';
-import { SERVER_SETTING_KEYS } from '../common/launch';
+import { ALL_COMMANDS, CLIENT_SETTING_KEYS, KEY_PROVIDERS, SECTION } from '../common/ids';
+import { SERVER_SETTING_KEYS, USER_ONLY_SETTING_KEYS } from '../common/launch';
 import { installFakeVscode } from './fakeVscode';
 import { EXTENSION_ROOT } from './session';
 
@@ -13,7 +13,7 @@ interface Manifest {
     activationEvents: string[];
     contributes: {
         commands: { command: string; title: string }[];
-        configuration: { properties: Record<string, { default?: unknown; enum?: unknown[] }> };
+        configuration: { properties: Record<string, { default?: unknown; enum?: unknown[]; scope?: string }> };
     };
 }
 
@@ -22,7 +22,22 @@ const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_ROOT, 'package.j
 describe('package.json', () => {
     it('contributes exactly the commands the extension registers', () => {
         const contributed = manifest.contributes.commands.map((c) => c.command).sort();
-        assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+        assert.deepEqual(contributed, [...ALL_COMMANDS].sort());
+    });
+
+    it('titles each key command with the provider it stores the key of', () => {
+        const titles = new Map(manifest.contributes.commands.map((c) => [c.command, c.title]));
+        for (const { label, setCommand, clearCommand } of Object.values(KEY_PROVIDERS)) {
+            assert.equal(titles.get(setCommand), `Set ${label} API Key`);
+            assert.equal(titles.get(clearCommand), `Clear ${label} API Key`);
+        }
+    });
+
+    it('lets only user settings choose where a stored key is sent', () => {
+        const properties = manifest.contributes.configuration.properties;
+        for (const key of USER_ONLY_SETTING_KEYS) {
+            assert.equal(properties[`${SECTION}.${key}`].scope, 'machine', key);
+        }
     });
 
     it('contributes exactly the settings the extension reads', () => {

@@ -19,7 +19,7 @@ import {
     TextDocumentEdit,
     WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { ServerSettings, configurationChange } from '../common/launch';
+import { SERVER_SETTING_KEYS, ServerSettings, configurationChange, serverSettings } from '../common/launch';
 import { EXTENSION_ROOT, Session, startSession } from './session';
 
 const SPEC = fs.readFileSync(path.join(EXTENSION_ROOT, 'src', 'test', 'fixtures', 'backend.yaml'), 'utf8');
@@ -218,5 +218,25 @@ describe('settings from the extension reach the server', TIMEOUT, () => {
         const created = await createdRoutes();
         assert.ok(created.some((p) => p.startsWith('web/routes/')), created.join(' '));
         assert.ok(!created.some((p) => p.startsWith('app/api/')), created.join(' '));
+    });
+});
+
+describe('every setting the extension contributes is one the server accepts', TIMEOUT, () => {
+    // Typed by SERVER_SETTING_KEYS, so a key added to the extension must be added here too.
+    const all: Required<Record<(typeof SERVER_SETTING_KEYS)[number], unknown>> = {
+        engine: 'openai',
+        model: 'llama3.1',
+        stack: 'fastapi',
+        layout: { api_routes: 'app/api/' },
+        openai_base_url: 'http://127.0.0.1:11434/v1',
+    };
+    const { workspace, session } = serverForSuite(capabilities(['create']), serverSettings(all));
+
+    it('at initialize and through workspace/didChangeConfiguration, without a warning', async () => {
+        const params = configurationChange(serverSettings({ ...all, engine: 'anthropic', openai_base_url: 'https://llm.example.com/v1' }));
+        await session().connection.sendNotification(DidChangeConfigurationNotification.type, params);
+        // Offline actions answer whatever the engine; the reply comes after any settings warning.
+        byTitle(await actionsAt(session(), workspace, 0), 'Generate backend');
+        assert.deepEqual(session().messages, []);
     });
 });
