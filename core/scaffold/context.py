@@ -16,6 +16,7 @@ RESERVED_MODULES = frozenset(
     {
         "app",
         "auth",
+        "auth_gate",
         "base",
         "body_limit",
         "cors",

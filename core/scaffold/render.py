@@ -104,9 +104,11 @@ def jobs(view: ProjectView) -> list[Job]:
             Job(f"{layout.services}login_limits.py", "project/login_limits.py.j2", "project"),
             Job(_app_folder(view) + "cli.py", "project/cli.py.j2", "project"),
             Job(f"{layout.middleware}auth.py", "project/middleware_auth.py.j2", "project"),
+            Job(f"{layout.middleware}auth_gate.py", "project/auth_gate.py.j2", "project"),
             Job(f"{layout.controllers}auth.py", "project/controller_auth.py.j2", "project"),
             Job(f"{layout.api_routes}auth.py", "project/routes_auth.py.j2", "project"),
             Job(f"{layout.tests}test_auth.py", "tests/test_auth.py.j2", "project"),
+            Job(f"{layout.tests}test_auth_gate.py", "tests/test_auth_gate.py.j2", "project"),
             Job(f"{layout.tests}test_cli.py", "tests/test_cli.py.j2", "project"),
         ]
     out += _package_inits(view)

@@ -32,6 +32,7 @@ RESERVED_RESOURCES = frozenset(
     {
         "app",
         "auth",
+        "auth_gate",
         "base",
         "body_limit",
         "cors",
