@@ -101,6 +101,7 @@ STDLIB = frozenset(
         "dataclasses",
         "datetime",
         "itertools",
+        "os",
         "pathlib",
         "typing",
         "urllib.parse",
@@ -502,7 +503,9 @@ class Helpers:
             "typing": {"Any"},
             "fastapi": {"FastAPI"},
             "fastapi.testclient": {"TestClient"},
+            "sqlalchemy": {"create_engine", "make_url", "text"},
             "sqlalchemy.orm": {"Session"},
+            "sqlalchemy.pool": {"NullPool"},
             f"{self.m.config}.settings": {"Settings"},
             f"{self.m.database}.session": {"Database"},
             self.m.main(): {"create_app"},
@@ -516,7 +519,7 @@ class Helpers:
             modules[f"{self.m.models}.user"] = {"User"}
             modules["dataclasses"] = {"dataclass"}
             modules["pydantic"] = {"SecretStr"}
-        return self._block(modules, ("itertools", "pytest"))
+        return self._block(modules, ("itertools", "os", "pytest", "uuid"))
 
     def test_imports(self, r: ResourceView) -> list[str]:
         modules: dict[str, set[str]] = {

@@ -300,3 +300,43 @@ def test_text_and_lists_get_default_caps(recipes: BackendSpec) -> None:
     assert "description: Annotated[Text, Field(max_length=10000)] | None = None" in schemas
     assert "tags: list[StringItem] = Field(default_factory=list, max_length=100)" in schemas
     assert 'model_config = ConfigDict(extra="forbid")' in schemas.split("class RecipeListQuery")[1]
+
+
+def test_postgresql_is_documented_and_installable(recipes: BackendSpec) -> None:
+    files = render_files(recipes, Layout())
+    assert 'postgres = ["psycopg[binary]>=3.1"]' in files["pyproject.toml"]
+    readme = files["README.md"]
+    assert "## Database" in readme
+    assert "python -m pip install -e '.[dev,postgres]'" in readme
+    assert "DATABASE_URL=postgresql+psycopg://" in readme
+    assert "TEST_DATABASE_URL=postgresql+psycopg://" in readme
+    assert "DATABASE_POOL_SIZE=5" in files[".env.example"]
+    assert 'os.environ.get("TEST_DATABASE_URL")' in files["tests/conftest.py"]
+
+
+def test_sqlite_pragmas_stay_behind_the_sqlite_check(recipes: BackendSpec) -> None:
+    """PostgreSQL refuses PRAGMA: every one is sent only when the URL is SQLite's."""
+    session = render_files(recipes, Layout())["src/database/session.py"]
+    tree = ast.parse(session)
+    pragmas = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "PRAGMA" in node.value
+    ]
+    assert len(pragmas) == 3
+    guarded = {
+        id(node)
+        for branch in ast.walk(tree)
+        if isinstance(branch, ast.If) and ast.unparse(branch.test) == "self.sqlite"
+        for node in ast.walk(ast.Module(body=branch.body, type_ignores=[]))
+    }
+    configure = next(
+        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_configure_sqlite"
+    )
+    guarded |= {id(node) for node in ast.walk(configure)}
+    assert all(id(node) in guarded for node in pragmas)
+    # _configure_sqlite is registered only inside the SQLite branch
+    listens = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and "event.listen" in ast.unparse(n)
+    ]
+    assert listens and all(id(n) in guarded for n in listens)
