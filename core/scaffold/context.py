@@ -10,29 +10,8 @@ from backendbot.core.layout import Layout
 from backendbot.core.scaffold.fields import FieldView, field_view
 from backendbot.core.scaffold.names import is_identifier, kebab, module_path, plural, snake
 from backendbot.core.spec.model import ALL_OPERATIONS, BackendSpec, Field, Operation, Resource
+from backendbot.core.spec.names import RESERVED_RESOURCES  # the generated app's own module names
 
-# Module names the shared code uses in the same folders as the per-resource modules.
-RESERVED_MODULES = frozenset(
-    {
-        "app",
-        "auth",
-        "auth_gate",
-        "base",
-        "body_limit",
-        "cors",
-        "crud",
-        "docs",
-        "errors",
-        "health",
-        "main",
-        "request_id",
-        "security_headers",
-        "session",
-        "storage",
-        "types",
-        "uploads",
-    }
-)
 # Names every record or list query already has.
 RESERVED_FIELDS = frozenset(
     {
@@ -251,7 +230,7 @@ def _modules(layout: Layout) -> Modules:
 
 def _check_names(resource: Resource) -> None:
     name = snake(resource.name)
-    if not is_identifier(name) or name in RESERVED_MODULES:
+    if not is_identifier(name) or name in RESERVED_RESOURCES:
         raise InputError(f"resource {resource.name!r}: the name {name!r} is reserved or invalid")
     for field in resource.fields:
         if not is_identifier(field.name) or field.name in RESERVED_FIELDS:

@@ -266,6 +266,18 @@ def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
             "resource name 'RequestId' is reserved",
         ),
         (
+            "name: x\nresources:\n  LoginLimits: {fields: {a: string}}\n",
+            3,
+            3,
+            "resource name 'LoginLimits' is reserved",
+        ),
+        (
+            "name: x\nresources:\n  AuthGate: {fields: {a: string}}\n",
+            3,
+            3,
+            "resource name 'AuthGate' is reserved",
+        ),
+        (
             "name: x\nresources:\n  A: {fields: {limit: integer}}\n",
             3,
             16,
