@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import anthropic
+
+from backendbot.core.engines.error_text import safe_line, sdk_retry_count
 
 _HINTS = {
     401: "check ANTHROPIC_API_KEY",
@@ -15,7 +16,6 @@ _HINTS = {
     429: "rate limited; try again later",
     529: "the API is overloaded; try again later",
 }
-_MAX_CHARS = 300
 
 
 def describe(exc: BaseException, *, secrets: Iterable[str | None], host: str) -> str:
@@ -31,7 +31,7 @@ def describe(exc: BaseException, *, secrets: Iterable[str | None], host: str) ->
         text = f"Anthropic SDK error: {exc}"
     else:
         text = f"reading the model's answer failed: {type(exc).__name__}: {exc}"
-    return _one_line(_mask(text, secrets))
+    return safe_line(text, secrets)
 
 
 def _status_line(exc: anthropic.APIStatusError) -> str:
@@ -44,7 +44,7 @@ def _status_line(exc: anthropic.APIStatusError) -> str:
     hint = _HINTS.get(exc.status_code) or (
         "server error; try again later" if exc.status_code >= 500 else None
     )
-    retries = _retries(exc)
+    retries = sdk_retry_count(exc)
     if retries:
         line += f" after {retries} retr{'y' if retries == 1 else 'ies'}"
     if hint:
@@ -59,23 +59,3 @@ def _error_field(body: object, name: str) -> str | None:
     error = body.get("error") if isinstance(body, dict) else None
     value = error.get(name) if isinstance(error, dict) else None
     return value if isinstance(value, str) else None
-
-
-def _retries(exc: anthropic.APIStatusError) -> int:
-    """How many times the SDK retried before giving up (from the request's own header)."""
-    try:
-        return int(exc.response.request.headers.get("x-stainless-retry-count", "0"))
-    except (RuntimeError, ValueError):
-        return 0
-
-
-def _mask(text: str, secrets: Iterable[str | None]) -> str:
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-    return text
-
-
-def _one_line(text: str) -> str:
-    flat = re.sub(r"\s+", " ", text).strip()
-    return flat if len(flat) <= _MAX_CHARS else flat[: _MAX_CHARS - 1] + "…"

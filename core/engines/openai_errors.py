@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import openai
+
+from backendbot.core.engines.error_text import safe_line, sdk_retry_count
 
 _HINTS = {
     401: "check OPENAI_API_KEY",
@@ -14,7 +15,6 @@ _HINTS = {
     413: "the request is too large",
     429: "rate limited; try again later",
 }
-_MAX_CHARS = 300
 
 
 def describe(exc: BaseException, *, secrets: Iterable[str | None], host: str) -> str:
@@ -32,7 +32,7 @@ def describe(exc: BaseException, *, secrets: Iterable[str | None], host: str) ->
         text = f"OpenAI SDK error: {exc}"
     else:
         text = f"reading the model's answer failed: {type(exc).__name__}: {exc}"
-    return _one_line(_mask(text, secrets))
+    return safe_line(text, secrets)
 
 
 def _status_line(exc: openai.APIStatusError) -> str:
@@ -44,7 +44,7 @@ def _status_line(exc: openai.APIStatusError) -> str:
         message = str(error.get("message") or message)
         kind = error.get("code") or error.get("type")
     line = f"model server error {exc.status_code}" + (f" {kind}" if kind else "") + f": {message}"
-    retries = _retries(exc)
+    retries = sdk_retry_count(exc)
     if retries:
         line += f" after {retries} retr{'y' if retries == 1 else 'ies'}"
     hint = _HINTS.get(exc.status_code) or (
@@ -55,23 +55,3 @@ def _status_line(exc: openai.APIStatusError) -> str:
     if exc.request_id:
         line += f" [request-id {exc.request_id}]"
     return line
-
-
-def _retries(exc: openai.APIStatusError) -> int:
-    """How many times the SDK retried before giving up (from the request's own header)."""
-    try:
-        return int(exc.response.request.headers.get("x-stainless-retry-count", "0"))
-    except (RuntimeError, ValueError):
-        return 0
-
-
-def _mask(text: str, secrets: Iterable[str | None]) -> str:
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-    return text
-
-
-def _one_line(text: str) -> str:
-    flat = re.sub(r"\s+", " ", text).strip()
-    return flat if len(flat) <= _MAX_CHARS else flat[: _MAX_CHARS - 1] + "…"
