@@ -20,18 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import select
 import signal
-import socket
 import sys
 import threading
-import time
-from collections import deque
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Any
 
 from tests.fakes.messages_checks import request_problem
@@ -43,102 +38,11 @@ from tests.fakes.messages_script import (
     message_json,
     sse_events,
 )
+from tests.fakes.scripted_api import ApiServer, RecordedRequest, ScriptedAPI
 
 
-@dataclass(frozen=True)
-class RecordedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: Any
-    raw: bytes
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "path": self.path,
-            "headers": self.headers,
-            "body": self.body,
-        }
-
-
-class FakeMessagesAPI:
+class FakeMessagesAPI(ScriptedAPI[Scripted]):
     """The server; ``api_key`` set means requests must carry it (x-api-key or Bearer)."""
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        on_request: Callable[[RecordedRequest], None] | None = None,
-    ) -> None:
-        self.api_key = api_key
-        self._on_request = on_request
-        self._lock = threading.Lock()
-        self._script: deque[Scripted] = deque()
-        self._requests: list[RecordedRequest] = []
-        self._stopping = threading.Event()
-        self.stalled = threading.Event()  # a reply has begun to stall
-        self.hung_up = threading.Event()  # a client closed a stream while it stalled
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- control -------------------------------------------------------------------------
-    def start(self) -> FakeMessagesAPI:
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-
-    def __enter__(self) -> FakeMessagesAPI:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        assert self._server is not None, "start() the server first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def script(self, *items: Scripted) -> None:
-        with self._lock:
-            self._script.extend(items)
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        with self._lock:
-            return list(self._requests)
-
-    @property
-    def remaining(self) -> int:
-        with self._lock:
-            return len(self._script)
-
-    # -- used by the handler -------------------------------------------------------------
-    def _record(self, request: RecordedRequest) -> int:
-        with self._lock:
-            self._requests.append(request)
-            number = len(self._requests)
-        if self._on_request is not None:
-            self._on_request(request)
-        return number
-
-    def _next(self) -> Scripted | None:
-        with self._lock:
-            return self._script.popleft() if self._script else None
 
     def _authorised(self, headers: Mapping[str, str]) -> bool:
         if self.api_key is None:
@@ -146,47 +50,16 @@ class FakeMessagesAPI:
         bearer = headers.get("authorization", "").removeprefix("Bearer ")
         return self.api_key in (headers.get("x-api-key"), bearer)
 
-    def _stall(self, seconds: float, connection: socket.socket) -> bool:
-        """Wait; False as soon as the client hangs up (then stop writing)."""
-        self.stalled.set()
-        deadline = time.monotonic() + seconds
-        while not self._stopping.is_set() and time.monotonic() < deadline:
-            readable, _, _ = select.select([connection], [], [], 0.05)
-            if readable and _closed_by_peer(connection):
-                self.hung_up.set()
-                return False
-        return True
-
-
-def _closed_by_peer(connection: socket.socket) -> bool:
-    """A FIN reads as b""; a close with unread data in the client's buffer arrives as RST."""
-    try:
-        return not connection.recv(1, socket.MSG_PEEK)
-    except ConnectionError:
-        return True
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeMessagesAPI) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError | OSError):
-            super().handle_error(request, client_address)
-
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
+    server: ApiServer
 
     def log_message(self, format: str, *args: Any) -> None:
         return None
 
     def do_POST(self) -> None:
-        fake = self.server.fake
+        fake: FakeMessagesAPI = self.server.fake
         raw = self.rfile.read(int(self.headers.get("content-length", "0")))
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
@@ -264,6 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
         self.wfile.flush()
+
+
+FakeMessagesAPI.handler = _Handler
 
 
 def main(argv: list[str] | None = None) -> int:
