@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from backendbot.core.scaffold.context import ProjectView, ResourceView
+from backendbot.core.scaffold.model.project import ProjectPlan
+from backendbot.core.scaffold.model.resources import ResourcePlan
 from backendbot.core.scaffold.stacks.fastapi.imports import Modules, block
-from backendbot.core.scaffold.stacks.fastapi.permissions import (
-    needs_authorize,
-    needs_user,
-    operations,
-    role_guard,
-    viewer,
-)
+from backendbot.core.scaffold.stacks.fastapi.packages import modules as module_paths
 
 
-def service_imports(p: ProjectView, r: ResourceView) -> list[str]:
-    modules: Modules = {f"{p.modules.services}.crud": {"CrudService"}}
+def service_imports(p: ProjectPlan, r: ResourcePlan) -> list[str]:
+    m = module_paths(p.layout)
+    modules: Modules = {f"{m.services}.crud": {"CrudService"}}
     for target in {r.name, *(f.spec.to or "" for f in r.refs)}:
-        modules.setdefault(f"{p.modules.models}.{p.resource(target).snake}", set()).add(target)
+        modules.setdefault(f"{m.models}.{p.resource(target).snake}", set()).add(target)
     if r.is_user:
         modules["sqlalchemy"] = {"select"}
     return block(p, modules)
 
 
-def controller_imports(p: ProjectView, r: ResourceView) -> list[str]:
-    m = p.modules
+def controller_imports(p: ProjectPlan, r: ResourcePlan) -> list[str]:
+    m = module_paths(p.layout)
     ops = set(r.endpoints)
     schemas = {f"{r.name}Read"}
     schemas |= {
@@ -37,10 +33,10 @@ def controller_imports(p: ProjectView, r: ResourceView) -> list[str]:
         f"{m.models}.{r.snake}_schemas": schemas,
         f"{m.services}.{r.snake}": {f"{r.name}Service"},
     }
-    all_ops = operations(r)
-    if any(needs_user(p, r, op) or viewer(p, r, op) for op in all_ops):
+    all_ops = r.operations
+    if any(r.needs_user(op) or r.viewer(op) for op in all_ops):
         modules[f"{m.models}.user"] = {"User"}
-    if any(needs_authorize(p, r, op) for op in all_ops):
+    if any(r.needs_authorize(op) for op in all_ops):
         modules[f"{m.middleware}.auth"] = {"authorize"}
     if r.private:
         modules[f"{m.models}.{r.snake}_schemas"].add(f"{r.name}Public")
@@ -53,13 +49,13 @@ def controller_imports(p: ProjectView, r: ResourceView) -> list[str]:
         modules[f"{m.services}.uploads"] = {"Upload", "read_upload"}
     if r.is_user:
         modules[f"{m.services}.auth"] = {"Passwords"}
-        if (role_guard(p, r, "x") and ops & {"create", "update"}) or "update" in ops:
+        if (p.guards_role(r) and ops & {"create", "update"}) or "update" in ops:
             modules.setdefault(f"{m.services}.errors", set()).add("Forbidden")
     return block(p, modules)
 
 
-def route_imports(p: ProjectView, r: ResourceView) -> list[str]:
-    m = p.modules
+def route_imports(p: ProjectPlan, r: ResourcePlan) -> list[str]:
+    m = module_paths(p.layout)
     ops = set(r.endpoints)
     schemas: set[str] = set()
     schemas |= {
@@ -87,9 +83,9 @@ def route_imports(p: ProjectView, r: ResourceView) -> list[str]:
     if ops & {"list", "get"}:
         # list and get are async: they read through Database.run
         modules[f"{m.database}.session"] = {"DatabaseDep"}
-    all_ops = operations(r)
-    auth = {"CurrentUser"} if any(needs_user(p, r, op) for op in all_ops) else set()
-    if any(viewer(p, r, op) for op in all_ops):
+    all_ops = r.operations
+    auth = {"CurrentUser"} if any(r.needs_user(op) for op in all_ops) else set()
+    if any(r.viewer(op) for op in all_ops):
         auth |= {"OptionalUser", "OPTIONAL_SIGN_IN"}
     if auth:
         modules[f"{m.middleware}.auth"] = auth

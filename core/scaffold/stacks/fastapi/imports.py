@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from backendbot.core.scaffold.context import ProjectView
+from backendbot.core.scaffold.model.project import ProjectPlan
 from backendbot.core.scaffold.stacks.fastapi.code_layout import LINE_LENGTH
 from backendbot.core.scaffold.stacks.fastapi.packages import first_party
 
@@ -48,12 +48,12 @@ def import_block(modules: Modules, first_party: str, plain: tuple[str, ...] = ()
     return lines
 
 
-def block(p: ProjectView, modules: Modules, plain: tuple[str, ...] = ()) -> list[str]:
+def block(p: ProjectPlan, modules: Modules, plain: tuple[str, ...] = ()) -> list[str]:
     """``import_block`` with the project's own packages as first party."""
     return import_block(modules, first_party(p), plain)
 
 
-def sort_imports(p: ProjectView, text: str) -> str:
+def sort_imports(p: ProjectPlan, text: str) -> str:
     """The ``sort_imports`` filter: ``from x import a, b`` lines re-sorted (and wrapped) for
     the layout."""
     modules: Modules = {}

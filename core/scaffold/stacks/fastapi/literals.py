@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from backendbot.core.scaffold.fields import py_literal
+
+def py_literal(value: object) -> str:
+    """``repr`` with double-quoted strings, as ruff format writes them."""
+    if isinstance(value, str):
+        text = repr(value)
+        if text.startswith("'") and '"' not in value:
+            return '"' + text[1:-1].replace("\\'", "'") + '"'
+        return text
+    return repr(value)
 
 
 def py_tuple(items: Iterable[Any]) -> str:

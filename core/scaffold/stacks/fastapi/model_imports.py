@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-from backendbot.core.scaffold.context import ProjectView, ResourceView
-from backendbot.core.scaffold.fields import PLAIN_TYPES, TYPE_CONSTANTS
+from backendbot.core.scaffold.model.project import ProjectPlan
+from backendbot.core.scaffold.model.resources import ResourcePlan
+from backendbot.core.scaffold.stacks.fastapi.columns import SA_NAMES, column_args, orm_annotation
 from backendbot.core.scaffold.stacks.fastapi.imports import Modules, add_std, block, uses
+from backendbot.core.scaffold.stacks.fastapi.packages import modules as module_paths
 from backendbot.core.scaffold.stacks.fastapi.schema_types import (
+    PLAIN_TYPES,
+    TYPE_CONSTANTS,
     create_annotation,
+    filter_constraints,
+    filter_type,
+    schema_type,
     update_annotation,
 )
 from backendbot.core.scaffold.stacks.fastapi.validators import json_list
 
-SA_NAMES = (
-    "BigInteger",
-    "Boolean",
-    "Date",
-    "Float",
-    "ForeignKey",
-    "JSON",
-    "String",
-    "Text",
-    "Uuid",
-)
 
-
-def orm_imports(p: ProjectView, r: ResourceView) -> list[str]:
-    source = " ".join(f.column_args for f in r.fields)
-    annotations = " ".join(f.orm_annotation for f in r.fields)
+def orm_imports(p: ProjectPlan, r: ResourcePlan) -> list[str]:
+    m = module_paths(p.layout)
+    source = " ".join(column_args(f) for f in r.fields)
+    annotations = " ".join(orm_annotation(f) for f in r.fields)
     modules: Modules = {
         "sqlalchemy.orm": {"Mapped", "mapped_column"},
-        f"{p.modules.database}.base": {"Record"},
+        f"{m.database}.base": {"Record"},
     }
     sa = {name for name in SA_NAMES if uses(source, name)}
     if r.is_user:
@@ -39,16 +35,17 @@ def orm_imports(p: ProjectView, r: ResourceView) -> list[str]:
     if sa:
         modules["sqlalchemy"] = sa
     if uses(source, "UTCDateTime"):
-        modules[f"{p.modules.database}.base"].add("UTCDateTime")
+        modules[f"{m.database}.base"].add("UTCDateTime")
     add_std(modules, annotations)
     return block(p, modules, ("datetime as dt",) if "dt." in annotations else ())
 
 
-def schema_imports(p: ProjectView, r: ResourceView) -> list[str]:
+def schema_imports(p: ProjectPlan, r: ResourcePlan) -> list[str]:
+    m = module_paths(p.layout)
     text = " ".join(
         [
-            *(f"{f.schema_type} {create_annotation(f)} {update_annotation(f)}" for f in r.fields),
-            *(f"{f.filter_type} {f.filter_constraints}" for f in r.filters),
+            *(f"{schema_type(f)} {create_annotation(f)} {update_annotation(f)}" for f in r.fields),
+            *(f"{filter_type(f)} {filter_constraints(f)}" for f in r.filters),
         ]
     )
     modules: Modules = {
@@ -73,5 +70,5 @@ def schema_imports(p: ProjectView, r: ResourceView) -> list[str]:
     if r.is_user:
         types.add("Email")
     if types:
-        modules[f"{p.modules.models}.types"] = types
+        modules[f"{m.models}.types"] = types
     return block(p, modules, ("datetime as dt",))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from backendbot.core.scaffold.context import ProjectView, ResourceView
+from backendbot.core.scaffold.model.project import ProjectPlan
+from backendbot.core.scaffold.model.resources import ResourcePlan
+from backendbot.core.scaffold.model.suite import deleted_with, token_routes
 from backendbot.core.scaffold.stacks.fastapi.imports import Modules, block
+from backendbot.core.scaffold.stacks.fastapi.packages import modules as module_paths
 from backendbot.core.scaffold.stacks.fastapi.packages import tests_module
-from backendbot.core.scaffold.stacks.fastapi.suite_choices import deleted_with, token_ops
 
 
-def conftest_imports(p: ProjectView) -> list[str]:
-    m = p.modules
+def conftest_imports(p: ProjectPlan) -> list[str]:
+    m = module_paths(p.layout)
     modules: Modules = {
         "collections.abc": {"Iterator"},
         "pathlib": {"Path"},
@@ -35,15 +37,15 @@ def conftest_imports(p: ProjectView) -> list[str]:
     return block(p, modules, ("itertools", "os", "pytest", "uuid"))
 
 
-def test_imports(p: ProjectView, r: ResourceView) -> list[str]:
-    m = p.modules
+def test_imports(p: ProjectPlan, r: ResourcePlan) -> list[str]:
+    m = module_paths(p.layout)
     conftest = f"{tests_module(p)}.conftest"
     modules: Modules = {
         "fastapi.testclient": {"TestClient"},
         f"{m.models}.{r.snake}_schemas": {"MAX_PAGE_SIZE"},
         conftest: {"Api"},
     }
-    plain: tuple[str, ...] = ("pytest",) if token_ops(p, r) else ()
+    plain: tuple[str, ...] = ("pytest",) if token_routes(p, r) else ()
     if r.is_user and r.has("update") and r.unique:
         modules[conftest].add("PASSWORD")
     if r.files:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from backendbot.core.scaffold.context import ProjectView
-from backendbot.core.scaffold.fields import FieldView, py_literal
-from backendbot.core.scaffold.stacks.fastapi.literals import bytes_literal, tuple_literal
+from backendbot.core.scaffold.model.fields import FieldPlan
+from backendbot.core.scaffold.model.project import ProjectPlan
+from backendbot.core.scaffold.stacks.fastapi.literals import (
+    bytes_literal,
+    py_literal,
+    tuple_literal,
+)
 from backendbot.core.spec.media_types import SIGNATURES, TEXT_TYPES
 
 
-def accepted(p: ProjectView) -> list[str]:
+def accepted(p: ProjectPlan) -> list[str]:
     """The media types the spec's file fields accept, in the spec's order, each once."""
     found = [t for r in p.resources for f in r.files for t in f.spec.accept]
     return list(dict.fromkeys(found))
 
 
-def upload_signatures(p: ProjectView) -> list[str]:
+def upload_signatures(p: ProjectPlan) -> list[str]:
     """The SIGNATURES entries of services/uploads.py: the media types the spec accepts."""
     out = []
     for media_type in accepted(p):
@@ -26,15 +30,15 @@ def upload_signatures(p: ProjectView) -> list[str]:
     return out
 
 
-def upload_text_types(p: ProjectView) -> bool:
+def upload_text_types(p: ProjectPlan) -> bool:
     return any(t in TEXT_TYPES for t in accepted(p))
 
 
-def largest_upload(p: ProjectView) -> int:
+def largest_upload(p: ProjectPlan) -> int:
     return max((f.spec.max_bytes or 0 for r in p.resources for f in r.files), default=0)
 
 
-def upload_sample(f: FieldView) -> str:
+def upload_sample(f: FieldPlan) -> str:
     """A bytes literal of content the field accepts."""
     if not f.spec.accept:
         return bytes_literal(b"\x89PNG fake image")
@@ -48,5 +52,5 @@ def upload_sample(f: FieldView) -> str:
     return bytes_literal(bytes(content) + b"the rest of the file")
 
 
-def upload_limit(f: FieldView) -> str:
+def upload_limit(f: FieldPlan) -> str:
     return str(f.spec.max_bytes) if f.spec.max_bytes else "self.max_upload_bytes"

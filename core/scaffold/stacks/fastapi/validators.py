@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from backendbot.core.scaffold.context import ResourceView
-from backendbot.core.scaffold.fields import FieldView
+from backendbot.core.scaffold.model.fields import FieldPlan
+from backendbot.core.scaffold.model.resources import ResourcePlan
 from backendbot.core.scaffold.stacks.fastapi.code_layout import fit
 
 
-def number_check(r: ResourceView, exclude: str = "") -> str:
+def number_check(r: ResourcePlan, exclude: str = "") -> str:
     """Before-validators keeping numbers to JSON numbers and dates to ISO text, or nothing."""
     fields = [f for f in r.writable if f.name != exclude]
     return (
@@ -21,7 +21,7 @@ def number_check(r: ResourceView, exclude: str = "") -> str:
     )
 
 
-def list_serializer(r: ResourceView) -> str:
+def list_serializer(r: ResourcePlan) -> str:
     """JSON columns take lists of dates or UUIDs as their JSON text, or nothing."""
     names = [f.name for f in r.writable if json_list(f)]
     if not names:
@@ -34,11 +34,11 @@ def list_serializer(r: ResourceView) -> str:
     )
 
 
-def filter_check(r: ResourceView) -> str:
+def filter_check(r: ResourcePlan) -> str:
     return _validator("_iso_dates", "iso_text", [f.name for f in r.filters if f.temporal])
 
 
-def json_list(f: FieldView) -> bool:
+def json_list(f: FieldPlan) -> bool:
     """A list of dates, times or UUIDs: stored in a JSON column as its JSON text."""
     return f.kind == "list" and f.spec.item_type in {"date", "datetime", "uuid"}
 
