@@ -8,13 +8,15 @@ user edited (their new version goes to ``<path>.backendbot-new`` instead).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.context import build_view
 from backendbot.core.scaffold.manifest import Conflict, ScaffoldPlan, compare, read_manifest
+from backendbot.core.scaffold.migrations.build import migration_notes, previous_migrations
+from backendbot.core.scaffold.migrations.history import MigrationState, plan_migrations
 from backendbot.core.scaffold.render import Job, jobs, render
 from backendbot.core.spec.model import BackendSpec
 
@@ -37,13 +39,25 @@ class Selection:
 
 
 def render_files(
-    spec: BackendSpec, layout: Layout, selection: Selection | None = None
+    spec: BackendSpec,
+    layout: Layout,
+    selection: Selection | None = None,
+    *,
+    migrations: MigrationState | None = None,
+    head: str | None = None,
 ) -> dict[str, str]:
-    """Every generated file of the selection, as ``{project-relative path: content}``, sorted."""
+    """Every generated file of the selection, as ``{project-relative path: content}``, sorted.
+
+    With the project part, the migration revision from ``migrations`` (the state of the last
+    build; None: a new project, whose first revision creates the schema) following ``head``.
+    """
     selection = selection or Selection()
     view = build_view(spec, layout)
     chosen = [job for job in jobs(view) if _selected(job, selection)]
-    rendered = render(view, chosen)
+    planned = plan_migrations(view, migrations, head)
+    rendered = render(view, chosen, planned.state.revisions)
+    if "project" in selection.parts:
+        rendered.update(planned.files)
     return {path: rendered[path] for path in sorted(rendered)}
 
 
@@ -73,12 +87,15 @@ def plan_scaffold(
     names it) like any generated file: created, refreshed while untouched, never overwritten.
     A ``backend.yaml`` that backendbot did not write is the project's own spec: left alone.
     """
-    files = render_files(spec, layout, selection)
     full = selection is None or selection == Selection()
+    previous, head = previous_migrations(repo, layout, full=full)
+    files = render_files(spec, layout, selection, migrations=previous, head=head)
     own = (repo / SPEC_COPY).exists() and SPEC_COPY not in read_manifest(repo)
     if spec_copy is not None and full and not own:
         files[SPEC_COPY] = spec_copy
-    return compare(files, repo, full=full)
+    files, notes = migration_notes(files, repo, layout, previous, full=full)
+    plan = compare(files, repo, full=full)
+    return replace(plan, notes=plan.notes + notes)
 
 
 __all__ = [

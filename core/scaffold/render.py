@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -22,7 +23,7 @@ FOLDER_DOCS = {
     "controllers": "Controllers: HTTP ↔ service, one module per resource.",
     "services": "Services: business logic and queries, one module per resource.",
     "middleware": "Middleware: auth, error handling, request ids and logging.",
-    "database": "Database: engine, sessions and table creation.",
+    "database": "Database: engine, sessions and the migrations.",
     "config": "Settings from the environment.",
     "tests": "The test suite.",
 }
@@ -79,6 +80,10 @@ def jobs(view: ProjectView) -> list[Job]:
         Job(_app_folder(view) + "main.py", "project/main.py.j2", "project"),
         Job(f"{layout.database}base.py", "project/db_base.py.j2", "project"),
         Job(f"{layout.database}session.py", "project/db_session.py.j2", "project"),
+        Job("alembic.ini", "project/alembic.ini.j2", "project"),
+        Job(f"{layout.database}migrations/env.py", "project/migrations_env.py.j2", "project"),
+        Job(f"{layout.database}migrations/script.py.mako", "project/script.py.mako.j2", "project"),
+        Job(f"{layout.tests}test_migrations.py", "tests/test_migrations.py.j2", "project"),
         Job(f"{layout.middleware}errors.py", "project/middleware_errors.py.j2", "project"),
         Job(f"{layout.middleware}request_id.py", "project/request_id.py.j2", "project"),
         Job(f"{layout.middleware}security_headers.py", "project/security_headers.py.j2", "project"),
@@ -171,7 +176,7 @@ def _check_distinct(view: ProjectView) -> None:
         )
 
 
-def render(view: ProjectView, selected: list[Job]) -> dict[str, str]:
+def render(view: ProjectView, selected: list[Job], migrations: Sequence[object] = ()) -> dict[str, str]:
     env = environment()
     helpers = Helpers(view).globals()
     out: dict[str, str] = {}
@@ -180,5 +185,5 @@ def render(view: ProjectView, selected: list[Job]) -> dict[str, str]:
             out[job.path] = job.text
             continue
         template = env.get_template(job.template)
-        out[job.path] = template.render(helpers, r=job.resource)
+        out[job.path] = template.render(helpers, r=job.resource, migrations=migrations)
     return out
