@@ -176,7 +176,9 @@ def _check_distinct(view: ProjectView) -> None:
         )
 
 
-def render(view: ProjectView, selected: list[Job], migrations: Sequence[object] = ()) -> dict[str, str]:
+def render(
+    view: ProjectView, selected: list[Job], migrations: Sequence[object] = ()
+) -> dict[str, str]:
     env = environment()
     helpers = Helpers(view).globals()
     out: dict[str, str] = {}
