@@ -231,12 +231,12 @@ def _batch(table: str, group: list[Operation]) -> list[str]:
     adds = [op.column.name for op in group if isinstance(op, AddColumn)]
     drops = [op.column.name for op in group if isinstance(op, DropColumn)]
     if adds and drops:
-        lines += [
-            "    # Renamed rather than replaced? Before upgrading, put batch.alter_column(old, "
-            "new_column_name=...)",
-            f"    # in place of the drop and the add ({', '.join(drops)} → {', '.join(adds)}), "
-            "or the values are lost.",
-        ]
+        hint = (
+            f"Renamed rather than replaced ({', '.join(drops)} → {', '.join(adds)})? Then, "
+            "before upgrading, put batch.alter_column(old, new_column_name=new) in place of "
+            "the drop and the add, or the values are lost."
+        )
+        lines += ["    # " + line for line in textwrap.wrap(hint, LINE_LENGTH - 6)]
     inner: list[str] = []
     for op in group:
         for call in _batch_calls(table, op):
