@@ -29,14 +29,14 @@ def grown(spec: BackendSpec) -> BackendSpec:
 
 def main() -> None:
     """``python -m tests.scaffold.spec_change SPEC OUT``: writes the grown spec as backend.yaml
-    text, and prints the first resource's table and the new column."""
+    text, and prints the first resource's table, the new column and its default (a line each)."""
     from backendbot.core.scaffold.names import plural, snake
     from backendbot.core.spec.dump import dump_spec
     from backendbot.core.spec.parse import load_spec
 
     spec = load_spec(Path(sys.argv[1]))
     Path(sys.argv[2]).write_text(dump_spec(grown(spec)), encoding="utf-8")
-    print(plural(snake(spec.resources[0].name)), NEW_FIELD)
+    print(plural(snake(spec.resources[0].name)), NEW_FIELD, NEW_DEFAULT, sep="\n")
 
 
 if __name__ == "__main__":
