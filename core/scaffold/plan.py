@@ -15,7 +15,7 @@ from typing import Literal
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.context import build_view
 from backendbot.core.scaffold.manifest import Conflict, ScaffoldPlan, compare, read_manifest
-from backendbot.core.scaffold.migrations.build import migration_notes, previous_migrations
+from backendbot.core.scaffold.migrations.build import migration_files, previous_migrations
 from backendbot.core.scaffold.migrations.history import MigrationState, plan_migrations
 from backendbot.core.scaffold.render import Job, jobs, render
 from backendbot.core.spec.model import BackendSpec
@@ -88,12 +88,15 @@ def plan_scaffold(
     A ``backend.yaml`` that backendbot did not write is the project's own spec: left alone.
     """
     full = selection is None or selection == Selection()
-    previous, head = previous_migrations(repo, layout, full=full)
-    files = render_files(spec, layout, selection, migrations=previous, head=head)
+    previous, head = previous_migrations(repo, layout)
+    files = render_files(spec, layout, selection, migrations=previous if full else None, head=head)
     own = (repo / SPEC_COPY).exists() and SPEC_COPY not in read_manifest(repo)
     if spec_copy is not None and full and not own:
         files[SPEC_COPY] = spec_copy
-    files, notes = migration_notes(files, repo, layout, previous, full=full)
+    partial = (
+        None if full or selection is None else (selection.resources, frozenset(selection.parts))
+    )
+    files, notes = migration_files(files, repo, build_view(spec, layout), previous, head, partial)
     plan = compare(files, repo, full=full)
     return replace(plan, notes=plan.notes + notes)
 

@@ -15,7 +15,7 @@ from backendbot.core.scaffold.context import build_view
 from backendbot.core.scaffold.migrations.diff import AddColumn, CreateTable, DropColumn, diff
 from backendbot.core.scaffold.migrations.history import STATE_PATH, plan_migrations
 from backendbot.core.scaffold.migrations.schema import Schema, snapshot
-from backendbot.core.scaffold.plan import plan_scaffold, render_files
+from backendbot.core.scaffold.plan import Selection, plan_scaffold, render_files
 from backendbot.core.spec.model import BackendSpec, Field
 from tests.scaffold.conftest import notes_spec, write_tree
 from tests.scaffold.spec_change import grown
@@ -286,14 +286,25 @@ def test_a_users_own_revision_after_the_head_is_followed(
     assert 'down_revision: str | None = "cafe"' in text
 
 
-def test_a_selection_writes_no_migration(tmp_path: Path, recipes: BackendSpec) -> None:
-    from backendbot.core.scaffold.plan import Selection
-
+def test_a_selection_migrates_the_tables_of_its_models_alone(
+    tmp_path: Path, recipes: BackendSpec
+) -> None:
     _build(tmp_path, recipes)
-    plan = plan_scaffold(
-        grown(recipes), Layout(), tmp_path, Selection(parts=frozenset({"project", "model"}))
-    )
+    changed = grown(_with_field(recipes, "Tag", Field(name="colour", type="string")))
+    endpoints = Selection(resources=frozenset({"Tag"}), parts=frozenset({"endpoints"}))
+    plan = plan_scaffold(changed, Layout(), tmp_path, endpoints)
     assert not [p for p in plan.writes if p.startswith(VERSIONS) or p == STATE_PATH]
+    model = Selection(resources=frozenset({"Tag"}), parts=frozenset({"model"}))
+    plan = plan_scaffold(changed, Layout(), tmp_path, model)
+    (revision,) = [p for p in plan.writes if p.startswith(VERSIONS)]
+    assert revision.endswith("_adds_tag_colour.py")  # not the User field nor the new resource
+    assert any(revision in note for note in plan.notes)
+    write_tree(tmp_path, plan.writes)
+    # the next full build migrates the rest
+    (rest,) = [
+        p for p in plan_scaffold(changed, Layout(), tmp_path).writes if p.startswith(VERSIONS)
+    ]
+    assert "creates_migration_probes" in rest and "adds_user_migration_note" in rest
 
 
 def test_a_broken_state_file_is_an_input_error(tmp_path: Path, recipes: BackendSpec) -> None:

@@ -124,11 +124,21 @@ def find_head(repo: Path, layout: Layout, state: MigrationState | None) -> str |
 
 
 def plan_migrations(
-    view: ProjectView, previous: MigrationState | None = None, head: str | None = None
+    view: ProjectView,
+    previous: MigrationState | None = None,
+    head: str | None = None,
+    *,
+    only: frozenset[str] | None = None,
 ) -> Migrations:
-    """The revision from ``previous`` (None: an empty database) to ``view``'s schema."""
+    """The revision from ``previous`` (None: an empty database) to ``view``'s schema (with
+    ``only``, to the tables of those resources, the others as they were)."""
     old = previous.schema if previous else Schema()
     new = snapshot(view)
+    if only is not None:
+        chosen = {t.name for t in new.tables if t.resource in only}
+        tables = [t for t in old.tables if t.name not in chosen]
+        tables += [t for t in new.tables if t.name in chosen]
+        new = Schema(tables=tuple(sorted(tables, key=lambda t: t.name)))
     ops = diff(old, new)
     revisions = previous.revisions if previous else ()
     files: dict[str, str] = {}
