@@ -84,7 +84,7 @@ def check_rows(url: str, table: str, column: str, value: str | None) -> str | No
                 return f"{table} has no column {column} (columns: {', '.join(names)})"
             got = connection.execute(sa.text(f'SELECT "{column}" FROM "{table}"')).scalars()
             values = list(got)
-            if value is not None and values != [value] * ROWS:
+            if value is not None and [str(v) for v in values] != [value] * ROWS:
                 return f"{table}.{column} holds {values}, not {value!r} in every row"
     finally:
         engine.dispose()

@@ -121,3 +121,68 @@ def test_a_database_with_rows_follows_a_spec_change(
     _alembic(project, url, "upgrade", "head")
     assert check_rows(url, first, NEW_FIELD, NEW_DEFAULT) is None
     assert _tables(url) == tables | {"migration_probes"}
+
+
+_COMPARE = """
+import sys
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+from src.database.base import Base
+from src.models import load_all
+
+load_all()
+engine = create_engine(sys.argv[1])
+with engine.connect() as connection:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    print(compare_metadata(context, Base.metadata))
+"""
+
+
+def _alter(spec: BackendSpec, resource: str, name: str, **update: object) -> BackendSpec:
+    out = []
+    for r in spec.resources:
+        if r.name == resource:
+            fields = tuple(
+                f.model_copy(update=update) if f.name == name else f
+                for f in r.fields
+                if not (f.name == name and update.get("drop"))
+            )
+            r = r.model_copy(update={"fields": fields})
+        out.append(r)
+    return spec.model_copy(update={"resources": tuple(out)})
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_alterations_rebuild_a_table_that_holds_rows(
+    kind: str, tmp_path: Path, recipes: BackendSpec, request: pytest.FixtureRequest
+) -> None:
+    project = tmp_path / "project"
+    url, _ = _database(kind, tmp_path, request)
+    _build(project, recipes)
+    _alembic(project, url, "upgrade", "head")
+    insert_rows(url, project, "recipes")
+    changed = _alter(recipes, "Recipe", "prep_minutes", default=10)  # NULL rows get 10
+    changed = _alter(changed, "Recipe", "title", max_length=300, unique=True)
+    changed = _alter(changed, "Recipe", "main_tag", on_delete="cascade")
+    changed = _alter(changed, "Recipe", "difficulty", values=("easy", "medium", "challenging"))
+    changed = _alter(changed, "Recipe", "description", drop=True)
+    changed = _alter(changed, "Tag", "name", unique=False)
+    (revision,) = _build(project, changed)
+    assert "drops_recipe_description" in revision
+    _alembic(project, url, "upgrade", "head")
+    assert check_rows(url, "recipes", "prep_minutes", "10") is None
+    assert check_rows(url, "recipes", "description", "absent") is None
+    compare = subprocess.run(
+        [sys.executable, "-c", _COMPARE, url],
+        cwd=project,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert compare.stdout.strip() == "[]", compare.stdout + compare.stderr[-3000:]
+    _alembic(project, url, "downgrade", "-1")
+    assert check_rows(url, "recipes", "description", None) is None  # back, its values gone
+    _alembic(project, url, "upgrade", "head")
+    assert check_rows(url, "recipes", "prep_minutes", "10") is None
