@@ -151,6 +151,8 @@ def test_unsafe_changes_are_refused_all_at_once_naming_field_and_remedy(
 ) -> None:
     changed = _replace(recipes, "Recipe", "servings", type="string")  # integer → string
     changed = _with_field(changed, "Recipe", Field(name="cuisine", type="string", required=True))
+    unique = Field(name="code", type="string", unique=True, default="x")
+    changed = _with_field(changed, "Recipe", unique)
     changed = _replace(changed, "Recipe", "prep_minutes", required=True)
     changed = _replace(
         changed, "Recipe", "difficulty", values=("easy", "medium"), default=None, required=True
@@ -158,7 +160,7 @@ def test_unsafe_changes_are_refused_all_at_once_naming_field_and_remedy(
     with pytest.raises(InputError) as caught:
         diff(_schema(recipes), _schema(changed))
     messages = [p.message for p in caught.value.problems]
-    assert len(messages) == 4, messages
+    assert len(messages) == 5, messages
     text = "\n".join(messages)
     assert "resource 'Recipe': field 'servings' changes from an integer to a string" in text
     assert "alembic revision" in text
@@ -166,6 +168,7 @@ def test_unsafe_changes_are_refused_all_at_once_naming_field_and_remedy(
     assert "give it a default" in text
     assert "field 'prep_minutes' becomes required without a default" in text
     assert "field 'difficulty': the values 'hard' are removed" in text
+    assert "field 'code' is new, unique and never empty" in text
 
 
 def test_safe_changes_become_alterations_with_working_downgrades(recipes: BackendSpec) -> None:

@@ -197,6 +197,15 @@ def _where(table: Table, column: Column) -> str:
 
 
 def _check_added(table: Table, column: Column, problems: list[InputError]) -> bool:
+    if column.unique and not column.nullable:
+        problems.append(
+            InputError(
+                f"{_where(table, column)} is new, unique and never empty, and the {table.name} "
+                "table may already hold rows, which would all get the same value: add it "
+                "optional first, give the rows their values, then make it required with a default"
+            )
+        )
+        return False
     if column.nullable or column.fill is not None:
         return True
     problems.append(
