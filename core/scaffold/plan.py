@@ -8,12 +8,14 @@ user edited (their new version goes to ``<path>.backendbot-new`` instead).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.manifest import Conflict, ScaffoldPlan, compare, read_manifest
+from backendbot.core.scaffold.migrations.build import migration_files, previous_migrations
+from backendbot.core.scaffold.migrations.history import MigrationState, plan_migrations
 from backendbot.core.scaffold.model import build_plan
 from backendbot.core.scaffold.render import Job, jobs, render
 from backendbot.core.spec.model import BackendSpec
@@ -37,13 +39,25 @@ class Selection:
 
 
 def render_files(
-    spec: BackendSpec, layout: Layout, selection: Selection | None = None
+    spec: BackendSpec,
+    layout: Layout,
+    selection: Selection | None = None,
+    *,
+    migrations: MigrationState | None = None,
+    head: str | None = None,
 ) -> dict[str, str]:
-    """Every generated file of the selection, as ``{project-relative path: content}``, sorted."""
+    """Every generated file of the selection, as ``{project-relative path: content}``, sorted.
+
+    With the project part, the migration revision from ``migrations`` (the state of the last
+    build; None: a new project, whose first revision creates the schema) following ``head``.
+    """
     selection = selection or Selection()
     plan = build_plan(spec, layout)
     chosen = [job for job in jobs(plan) if _selected(job, selection)]
-    rendered = render(plan, chosen)
+    planned = plan_migrations(plan, migrations, head)
+    rendered = render(plan, chosen, planned.state.revisions)
+    if "project" in selection.parts:
+        rendered.update(planned.files)
     return {path: rendered[path] for path in sorted(rendered)}
 
 
@@ -73,12 +87,18 @@ def plan_scaffold(
     names it) like any generated file: created, refreshed while untouched, never overwritten.
     A ``backend.yaml`` that backendbot did not write is the project's own spec: left alone.
     """
-    files = render_files(spec, layout, selection)
     full = selection is None or selection == Selection()
+    previous, head = previous_migrations(repo, layout)
+    files = render_files(spec, layout, selection, migrations=previous if full else None, head=head)
     own = (repo / SPEC_COPY).exists() and SPEC_COPY not in read_manifest(repo)
     if spec_copy is not None and full and not own:
         files[SPEC_COPY] = spec_copy
-    return compare(files, repo, full=full)
+    partial = (
+        None if full or selection is None else (selection.resources, frozenset(selection.parts))
+    )
+    files, notes = migration_files(files, repo, build_plan(spec, layout), previous, head, partial)
+    plan = compare(files, repo, full=full)
+    return replace(plan, notes=plan.notes + notes)
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -55,7 +56,10 @@ def jobs(plan: ProjectPlan) -> list[Job]:
     return stack(plan.stack).jobs(plan)
 
 
-def render(plan: ProjectPlan, selected: list[Job]) -> dict[str, str]:
+def render(
+    plan: ProjectPlan, selected: list[Job], migrations: Sequence[object] = ()
+) -> dict[str, str]:
+    """``migrations``: the revisions written so far (the README lists those that lose data)."""
     chosen = stack(plan.stack)
     env = environment(chosen.name)
     names = chosen.template_globals(plan)
@@ -65,5 +69,5 @@ def render(plan: ProjectPlan, selected: list[Job]) -> dict[str, str]:
             out[job.path] = job.text
             continue
         template = env.get_template(job.template)
-        out[job.path] = template.render(names, r=job.resource)
+        out[job.path] = template.render(names, r=job.resource, migrations=migrations)
     return out

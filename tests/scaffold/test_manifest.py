@@ -93,13 +93,17 @@ def test_selection_merges_into_the_existing_manifest(tmp_path: Path, recipes: Ba
     changed = _with_new_recipe_field(recipes)
     selection = Selection(resources=frozenset({"Recipe"}), parts=frozenset({"model"}))
     plan = plan_scaffold(changed, Layout(), tmp_path, selection)
+    # the model part changes a table: its migration comes along (see test_migrations.py)
+    (revision,) = [p for p in plan.writes if p.startswith("src/database/migrations/versions/")]
     assert set(plan.writes) == {
         "src/models/recipe.py",
         "src/models/recipe_schemas.py",
+        ".backendbot/schema.json",
+        revision,
         MANIFEST_PATH,
     }
     manifest = json.loads(plan.writes[MANIFEST_PATH])["files"]
-    assert set(manifest) == set(render_files(recipes, Layout()))
+    assert set(manifest) == set(render_files(recipes, Layout())) | {revision}
 
 
 def test_files_no_longer_generated_are_noted_and_left(tmp_path: Path, recipes: BackendSpec) -> None:
@@ -109,7 +113,10 @@ def test_files_no_longer_generated_are_noted_and_left(tmp_path: Path, recipes: B
     )
     plan = plan_scaffold(without_reviews, Layout(), tmp_path)
     assert any("src/routes/review.py" in note for note in plan.notes)
-    assert not [p for p in plan.writes if "review" in p and p != MANIFEST_PATH]
+    # only the migration that drops the table is new
+    assert [p for p in plan.writes if "review" in p and p != MANIFEST_PATH] == [
+        next(p for p in plan.writes if p.endswith("_drops_reviews.py"))
+    ]
 
 
 def test_an_unreadable_manifest_is_an_input_error(tmp_path: Path, recipes: BackendSpec) -> None:

@@ -108,6 +108,12 @@ from fastapi.testclient import TestClient
 from config.settings import Settings
 from src.main import create_app
 
+from alembic import command
+from alembic.config import Config
+
+config = Config("alembic.ini")
+config.set_main_option("sqlalchemy.url", sys.argv[1])
+command.upgrade(config, "head")  # the tables come from the migrations on PostgreSQL
 app = create_app(Settings(database_url=sys.argv[1], database_pool_size=3, database_max_overflow=2))
 pool = app.state.database.engine.pool
 print(pool.size(), pool.overflow())

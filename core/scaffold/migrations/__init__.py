@@ -1,0 +1,1 @@
+"""Alembic migrations of the generated project: schema snapshots, their difference, revision files."""
