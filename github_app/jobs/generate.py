@@ -75,7 +75,7 @@ def generate(
         model=repo_settings.model,
         layout=repo_settings.layout,
         protected=repo_settings.protected,
-        verify=True,
+        verify=repo_settings.verify,
     )
     result = build(request, events=events, env=env)
     apply_changeset(result.changeset, result.jail)

@@ -13,8 +13,11 @@ from backendbot.github_app.github.auth import AppCredentials
 from backendbot.github_app.jobs.runner import run_job
 from backendbot.github_app.render_verification import CHECK_NAME
 from backendbot.github_app.settings import AppSettings
+from tests.fakes.fixtures import FAKE_API_KEY
 from tests.fakes.git_http import GitHttpServer
 from tests.fakes.github_api import FakeGitHubAPI
+from tests.fakes.messages_api import FakeMessagesAPI
+from tests.fakes.messages_script import reply, text, tool_use
 from tests.fakes.verifier import FAILING, FAILING_TEST, PASSING, reporting
 from tests.github_app.jobs.conftest import REPO, Jobs
 from tests.github_app.jobs.test_build_job import BRANCH, spec_comment, status_comments
@@ -142,3 +145,27 @@ def test_a_failing_check_run_update_still_completes_it(
     assert len(run.bodies) == 2  # created, then (the refused update ended the updates) completed
     [status] = status_comments(api)
     assert "Skipped: updating the check run: GitHub answered 422 (Validation Failed)." in status
+
+
+def test_a_model_follow_up_is_verified_on_its_new_commit(
+    jobs: Jobs,
+    api: FakeGitHubAPI,
+    git_server: GitHttpServer,
+    settings: AppSettings,
+    messages_api: FakeMessagesAPI,
+) -> None:
+    git_server.add_commit(REPO, BRANCH, {"src/services/total.py": "def total(xs):\n    return 0\n"})
+    fixed = "def total(xs):\n    return sum(xs)\n"
+    messages_api.script(
+        reply(tool_use("write_file", {"path": "src/services/total.py", "content": fixed})),
+        reply(text("Done.")),
+    )
+    job = jobs.follow_up("Sum them, please.", pr_number=12, path="src/services/total.py", line=2)
+    env = {"ANTHROPIC_API_KEY": FAKE_API_KEY, "ANTHROPIC_BASE_URL": messages_api.base_url}
+    run_job(job, settings, env=env, build=reporting(FAILING))
+
+    head = git_server.branches(REPO)[BRANCH]
+    [run] = api.check_runs.values()
+    assert (run.data["head_sha"], run.data["conclusion"]) == (head, "failure")
+    [(_pr, _to, answer)] = api.replies
+    assert f"✗ Verification failed: {FAILING.summary_line()}" in answer
