@@ -9,9 +9,11 @@ are tested against these numbers; the real verifier's own tests are in tests/ver
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from backendbot.core.errors import Cancelled
 from backendbot.core.run.build import BuildRequest, RunResult, run_build
 from backendbot.core.run.cancel import CancelScope
 from backendbot.core.run.events import RunEvents
@@ -87,5 +89,30 @@ def reporting(report: VerificationReport) -> Callable[..., RunResult]:
             if callable(finished):
                 finished(step)
         return replace(result, verification=report)
+
+    return build
+
+
+def hanging(limit: float = 300.0) -> Callable[..., RunResult]:
+    """A verifier whose first step runs until the run is cancelled (then ``Cancelled``), as a
+    real one does when told to stop; ``limit`` seconds at most, should nobody cancel."""
+
+    def build(
+        request: BuildRequest,
+        *,
+        events: RunEvents | None = None,
+        cancel: CancelScope | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> RunResult:
+        assert request.verify and cancel is not None
+        run_build(replace(request, verify=False), events=events, env=env)
+        started = getattr(events, "verify_step_started", None)
+        if callable(started):
+            started("install")
+        stopped = threading.Event()
+        cancel.on_cancel(stopped.set)
+        if not stopped.wait(limit):
+            raise AssertionError("the verification was never cancelled")
+        raise Cancelled("cancelled")
 
     return build

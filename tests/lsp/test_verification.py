@@ -129,3 +129,24 @@ async def test_a_model_run_verifies_before_its_edit_and_names_the_failing_test(
         f"Generate endpoint: verification failed (tests, test): {FAILING.summary_line()}"
     )
     assert FAILING_TEST in warning.message
+
+
+async def test_the_background_verification_can_be_cancelled(lsp: Starter) -> None:
+    session = await lsp("spec", verify=True, command=_server("hanging"))
+    uri = session.open("backend.yaml", "yaml")
+    resolved = await session.client.code_action_resolve_async(await session.action(uri, 7, TITLE))
+    assert resolved.edit is not None
+    for _ in range(600):
+        running = [
+            token
+            for token, reports in session.client.progress_reports.items()
+            if any(getattr(r, "message", None) == "verifying: install" for r in reports)
+        ]
+        if running:
+            break
+        await asyncio.sleep(0.05)
+    [token] = running
+    session.client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    reports = await _ended_progress(session, ": verifying")
+    assert reports[-1].message == "verification cancelled"
+    assert not [m for m in session.client.messages if "verif" in m.message]

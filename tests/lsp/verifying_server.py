@@ -8,13 +8,13 @@ from __future__ import annotations
 import sys
 
 from backendbot.lsp_server.server import create_server
-from tests.fakes.verifier import FAILING, PASSING, reporting
+from tests.fakes.verifier import FAILING, PASSING, hanging, reporting
 
-REPORTS = {"passing": PASSING, "failing": FAILING}
+BUILDERS = {"passing": reporting(PASSING), "failing": reporting(FAILING), "hanging": hanging()}
 
 
 def main() -> None:
-    create_server(builder=reporting(REPORTS[sys.argv[1]])).start_io()
+    create_server(builder=BUILDERS[sys.argv[1]]).start_io()
 
 
 if __name__ == "__main__":
