@@ -78,6 +78,8 @@ def test_a_passing_report_is_a_table_of_ticks_and_a_successful_check_run(
     assert completed["output"]["title"] == f"✓ passed: {PASSING.summary_line()}"
     assert "| ✓ | tests | 66 passed | all pass |" in completed["output"]["summary"]
     assert "Done: https://github.example" in status_comments(api)[0]
+    live = [str(c.body) for c in api.calls_to("PATCH", f"/repos/{REPO}/issues/comments/")]
+    assert any("⏳ generating" in b and "| ⏳ | schemathesis | | running |" in b for b in live)
 
 
 def test_a_failing_report_names_the_test_and_fails_the_check_run(
@@ -169,3 +171,13 @@ def test_a_model_follow_up_is_verified_on_its_new_commit(
     assert (run.data["head_sha"], run.data["conclusion"]) == (head, "failure")
     [(_pr, _to, answer)] = api.replies
     assert f"✗ Verification failed: {FAILING.summary_line()}" in answer
+
+
+def test_a_repository_can_turn_verification_off(
+    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings, credentials: AppCredentials
+) -> None:
+    api.files[".github/backendbot.yml"] = "verify: false\n"
+    run_job(jobs.build(spec_comment()), settings, credentials=credentials, build=reporting(PASSING))
+
+    assert "### Verification" not in _pr_body(api)
+    assert api.check_runs == {} and api.calls_to("POST", CHECK_RUNS) == []
