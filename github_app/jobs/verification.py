@@ -20,7 +20,7 @@ from typing import Any
 
 from backendbot.core.verify.report import StepResult, VerificationReport
 from backendbot.core.workspace.tools import ToolResult
-from backendbot.github_app.github.client import CheckRunOutput, RepoClient
+from backendbot.github_app.github.client import CheckConclusion, CheckRunOutput, RepoClient
 from backendbot.github_app.github.errors import GitHubError
 from backendbot.github_app.jobs.context import decorate
 from backendbot.github_app.render_verification import (
@@ -86,13 +86,13 @@ def publish_check_run(
     client: RepoClient,
     head_sha: str,
     report: VerificationReport,
-    log_: StepLog,
+    steps: StepLog,
     notes: list[str],
 ) -> None:
     """The check run on ``head_sha``: created, updated per step, completed; refusals noted."""
-    started = log_.started_at or datetime.now(UTC)
-    steps = list(log_.steps) or list(report.steps)
-    first = steps[0].name if steps else None
+    started = steps.started_at or datetime.now(UTC)
+    done = list(steps.steps) or list(report.steps)
+    first = done[0].name if done else None
     run_ids: list[int] = []
 
     def create() -> None:
@@ -107,22 +107,24 @@ def publish_check_run(
     if not run_ids:
         return
     run_id = run_ids[0]
-    failed = len(notes)
-    for i in range(1, len(steps)):
-        running = steps[i].name
+
+    def update(output: CheckRunOutput) -> Callable[[], None]:
+        return lambda: client.update_check_run(run_id, output)
+
+    refused = len(notes)
+    for i in range(1, len(done)):
+        running = done[i].name
         output = CheckRunOutput(
-            check_run_title(None, running), check_run_progress(steps[:i], running)
+            check_run_title(None, running), check_run_progress(done[:i], running)
         )
-        decorate(lambda output=output: client.update_check_run(run_id, output), notes)  # type: ignore[misc]
-        if len(notes) > failed:
+        decorate(update(output), notes)
+        if len(notes) > refused:
             break  # GitHub refuses the updates: the completion below is the one worth trying
-    done = CheckRunOutput(check_run_title(report), render_verification(report))
+    final = CheckRunOutput(check_run_title(report), render_verification(report))
+    conclusion: CheckConclusion = "success" if report.passed else "failure"
     decorate(
         lambda: client.update_check_run(
-            run_id,
-            done,
-            conclusion="success" if report.passed else "failure",
-            completed_at=_iso(datetime.now(UTC)),
+            run_id, final, conclusion=conclusion, completed_at=_iso(datetime.now(UTC))
         ),
         notes,
     )
