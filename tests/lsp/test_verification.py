@@ -150,3 +150,21 @@ async def test_the_background_verification_can_be_cancelled(lsp: Starter) -> Non
     reports = await _ended_progress(session, ": verifying")
     assert reports[-1].message == "verification cancelled"
     assert not [m for m in session.client.messages if "verif" in m.message]
+
+
+async def test_a_client_without_resolve_gets_the_checks_after_applying(lsp: Starter) -> None:
+    session = await lsp("spec", verify=True, command=_server("failing"), resolve=False)
+    uri = session.open("backend.yaml", "yaml")
+    action = await session.action(uri, 7, TITLE)
+    assert action.command is not None and action.command.command == "backendbot.apply"
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
+    assert len(session.applied) == 1
+    reports = await _ended_progress(session, ": verifying")
+    assert _step_messages(reports[1:-1]) == _expected_steps(FAILING)
+    assert reports[-1].message == FAILING.summary_line()
+    warning = await _message(session, "verification failed")
+    assert warning.type == types.MessageType.Warning and FAILING_TEST in warning.message
