@@ -17,6 +17,7 @@ from pathlib import Path
 from backendbot.core.changeset.model import ChangeSet, FileChange
 from backendbot.core.errors import InputError, RunFailed
 from backendbot.core.run.build import run_build
+from backendbot.core.verify.report import VerificationReport
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings, parse_repo_settings
 from backendbot.github_app.git.checkout import Checkout, Identity, temporary_clone
 from backendbot.github_app.github.client import PullRequest
@@ -133,8 +134,8 @@ def _build(
             if report is not None:
                 head = sha or checkout.head_sha()
                 publish_check_run(ctx.client, head, report, steps, notes)
-                if not report.passed:
-                    notes.insert(0, verification_failed(report.summary_line()))
+                verdict = f"✓ Verified: {report.summary_line()}."
+                notes.insert(0, verdict if report.passed else verification_failed(report))
         listing = branch_listing(checkout, job.default_branch)
     pr = _open_or_update_pr(job, ctx, repo_settings, branch, listing, generated)
     decorate(lambda: ctx.client.request_review(pr.number, job.requester), notes)
@@ -142,10 +143,10 @@ def _build(
     status.update("done", pr_url=pr.html_url, detail=_detail(summary, notes))
 
 
-def verification_failed(summary_line: str) -> str:
+def verification_failed(report: VerificationReport) -> str:
     """The status line of a build whose result failed its own checks (still pushed, as a draft)."""
     return (
-        f"⚠️ Verification failed: {summary_line}. The pull request shows the failing checks "
+        f"⚠️ Verification failed: {report.summary_line()}. The pull request shows the failing checks "
         "(and is a draft when this build opened it); do not merge it as it is."
     )
 

@@ -78,6 +78,7 @@ def test_a_passing_report_is_a_table_of_ticks_and_a_successful_check_run(
     assert completed["output"]["title"] == f"✓ passed: {PASSING.summary_line()}"
     assert "| ✓ | tests | 66 passed | all pass |" in completed["output"]["summary"]
     assert "Done: https://github.example" in status_comments(api)[0]
+    assert f"✓ Verified: {PASSING.summary_line()}." in status_comments(api)[0]
     live = [str(c.body) for c in api.calls_to("PATCH", f"/repos/{REPO}/issues/comments/")]
     assert any("⏳ generating" in b and "| ⏳ | schemathesis | | running |" in b for b in live)
 
