@@ -109,12 +109,7 @@ def jobs(view: ProjectView) -> list[Job]:
             Job(f"{layout.api_routes}auth.py", "project/routes_auth.py.j2", "project"),
             Job(f"{layout.tests}test_auth.py", "tests/test_auth.py.j2", "project"),
             # it names every route that needs a signed-in user: rewritten with the endpoints too
-            Job(
-                f"{layout.tests}test_auth_gate.py",
-                "tests/test_auth_gate.py.j2",
-                "project",
-                wiring=True,
-            ),
+            Job(f"{layout.tests}test_auth_gate.py", "tests/test_auth_gate.py.j2", "project", wiring=True),
             Job(f"{layout.tests}test_cli.py", "tests/test_cli.py.j2", "project"),
         ]
     out += _package_inits(view)
