@@ -170,22 +170,23 @@ def _generate(
     comment = clean_text(job.comment_body)
     body = clean_text(job.issue_body)
     spec = yaml_block(comment) or yaml_block(body)
-    build = ctx.build or run_build
-    if spec is not None:
-        return generate(
-            root, repo_settings, spec_text=spec, prompt=None, env=ctx.env, build=build, events=steps
-        )
-    prompt = build_prompt(job)
-    try:
+
+    def run(spec_text: str | None, prompt: str | None) -> Generated:
         return generate(
             root,
             repo_settings,
-            spec_text=None,
+            spec_text=spec_text,
             prompt=prompt,
             env=ctx.env,
-            build=build,
+            build=ctx.build or run_build,
             events=steps,
+            verify=ctx.settings.verify,
         )
+
+    if spec is not None:
+        return run(spec, None)
+    try:
+        return run(None, build_prompt(job))
     except InputError as exc:
         raise InputError(f"{exc.message} {NO_MODEL_HINT}") from None
 

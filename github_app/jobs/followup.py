@@ -130,6 +130,7 @@ def _change(
             env=ctx.env,
             build=ctx.build or run_build,
             events=steps,
+            verify=ctx.settings.verify,
         )
     except InputError as exc:
         raise InputError(f"{NO_MODEL} ({exc.message})") from None

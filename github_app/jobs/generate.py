@@ -62,9 +62,11 @@ def generate(
     env: Mapping[str, str] | None,
     build: Builder = run_build,
     events: RunEvents | None = None,
+    verify: bool = True,
 ) -> Generated:
-    """Run the engine the repository asks for on ``root``, its result verified (the project's
-    own checks, reported to ``events`` step by step), and write what it produced."""
+    """Run the engine the repository asks for on ``root``, its result verified unless ``verify``
+    or the repository's ``verify:`` says not (the project's own checks, reported to ``events``
+    step by step), and write what it produced."""
     request = BuildRequest(
         repo=root,
         spec_text=spec_text,
@@ -75,7 +77,7 @@ def generate(
         model=repo_settings.model,
         layout=repo_settings.layout,
         protected=repo_settings.protected,
-        verify=repo_settings.verify,
+        verify=verify and repo_settings.verify,
     )
     result = build(request, events=events, env=env)
     apply_changeset(result.changeset, result.jail)

@@ -35,10 +35,12 @@ def test_a_passing_report_is_a_table_of_ticks_and_a_successful_check_run(
     jobs: Jobs,
     api: FakeGitHubAPI,
     git_server: GitHttpServer,
-    settings: AppSettings,
+    verifying: AppSettings,
     credentials: AppCredentials,
 ) -> None:
-    run_job(jobs.build(spec_comment()), settings, credentials=credentials, build=reporting(PASSING))
+    run_job(
+        jobs.build(spec_comment()), verifying, credentials=credentials, build=reporting(PASSING)
+    )
 
     body = _pr_body(api)
     assert "### Verification" in body
@@ -86,11 +88,13 @@ def test_a_passing_report_is_a_table_of_ticks_and_a_successful_check_run(
 def test_a_failing_report_names_the_test_and_fails_the_check_run(
     jobs: Jobs,
     api: FakeGitHubAPI,
-    settings: AppSettings,
+    verifying: AppSettings,
     credentials: AppCredentials,
 ) -> None:
     api.files[".github/backendbot.yml"] = "draft: false\n"
-    run_job(jobs.build(spec_comment()), settings, credentials=credentials, build=reporting(FAILING))
+    run_job(
+        jobs.build(spec_comment()), verifying, credentials=credentials, build=reporting(FAILING)
+    )
 
     [pr] = api.pulls.values()
     assert pr["draft"] is True  # a failed verification opens a draft whatever the setting
@@ -116,12 +120,14 @@ def test_a_failing_report_names_the_test_and_fails_the_check_run(
 def test_a_check_run_github_refuses_does_not_fail_the_build(
     jobs: Jobs,
     api: FakeGitHubAPI,
-    settings: AppSettings,
+    verifying: AppSettings,
     credentials: AppCredentials,
 ) -> None:
     api.fail("POST", "/check-runs$", status=500)
     api.fail("POST", "/check-runs$", status=403, message="Resource not accessible by integration")
-    run_job(jobs.build(spec_comment()), settings, credentials=credentials, build=reporting(PASSING))
+    run_job(
+        jobs.build(spec_comment()), verifying, credentials=credentials, build=reporting(PASSING)
+    )
 
     assert len(api.calls_to("POST", CHECK_RUNS)) == 2  # the 500 tried again, the 403 not
     assert api.check_runs == {}
@@ -137,11 +143,13 @@ def test_a_check_run_github_refuses_does_not_fail_the_build(
 def test_a_failing_check_run_update_still_completes_it(
     jobs: Jobs,
     api: FakeGitHubAPI,
-    settings: AppSettings,
+    verifying: AppSettings,
     credentials: AppCredentials,
 ) -> None:
     api.fail("PATCH", "/check-runs/", status=422, message="Validation Failed")
-    run_job(jobs.build(spec_comment()), settings, credentials=credentials, build=reporting(PASSING))
+    run_job(
+        jobs.build(spec_comment()), verifying, credentials=credentials, build=reporting(PASSING)
+    )
 
     [run] = api.check_runs.values()
     assert run.data["conclusion"] == "success"
@@ -154,7 +162,7 @@ def test_a_model_follow_up_is_verified_on_its_new_commit(
     jobs: Jobs,
     api: FakeGitHubAPI,
     git_server: GitHttpServer,
-    settings: AppSettings,
+    verifying: AppSettings,
     messages_api: FakeMessagesAPI,
 ) -> None:
     git_server.add_commit(REPO, BRANCH, {"src/services/total.py": "def total(xs):\n    return 0\n"})
@@ -165,7 +173,7 @@ def test_a_model_follow_up_is_verified_on_its_new_commit(
     )
     job = jobs.follow_up("Sum them, please.", pr_number=12, path="src/services/total.py", line=2)
     env = {"ANTHROPIC_API_KEY": FAKE_API_KEY, "ANTHROPIC_BASE_URL": messages_api.base_url}
-    run_job(job, settings, env=env, build=reporting(FAILING))
+    run_job(job, verifying, env=env, build=reporting(FAILING))
 
     head = git_server.branches(REPO)[BRANCH]
     [run] = api.check_runs.values()
@@ -175,10 +183,12 @@ def test_a_model_follow_up_is_verified_on_its_new_commit(
 
 
 def test_a_repository_can_turn_verification_off(
-    jobs: Jobs, api: FakeGitHubAPI, settings: AppSettings, credentials: AppCredentials
+    jobs: Jobs, api: FakeGitHubAPI, verifying: AppSettings, credentials: AppCredentials
 ) -> None:
     api.files[".github/backendbot.yml"] = "verify: false\n"
-    run_job(jobs.build(spec_comment()), settings, credentials=credentials, build=reporting(PASSING))
+    run_job(
+        jobs.build(spec_comment()), verifying, credentials=credentials, build=reporting(PASSING)
+    )
 
     assert "### Verification" not in _pr_body(api)
     assert api.check_runs == {} and api.calls_to("POST", CHECK_RUNS) == []
