@@ -9,7 +9,9 @@ in the background; a model run (``backendbot.generate``) verifies before it appl
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,9 +33,11 @@ def _server(report: str) -> list[str]:
     return [sys.executable, "-m", "tests.lsp.verifying_server", report]
 
 
-async def _ended_progress(session: Session, title_suffix: str = "") -> list[Any]:
+async def _ended_progress(
+    session: Session, title_suffix: str = "", seconds: float = 30.0
+) -> list[Any]:
     """The reports of the (first) progress whose title ends so, once it has ended."""
-    for _ in range(600):
+    for _ in range(int(seconds / 0.05)):
         for token, reports in session.client.progress_reports.items():
             begin = reports[0] if reports else None
             if not isinstance(begin, types.WorkDoneProgressBegin):
@@ -168,3 +172,21 @@ async def test_a_client_without_resolve_gets_the_checks_after_applying(lsp: Star
     assert reports[-1].message == FAILING.summary_line()
     warning = await _message(session, "verification failed")
     assert warning.type == types.MessageType.Warning and FAILING_TEST in warning.message
+
+
+async def test_the_real_verifier_after_a_scaffold_resolve(lsp: Starter, tmp_path: Path) -> None:
+    """``backendbot lsp`` itself (core/verify, a fresh cache): the steps and the summary."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "BACKENDBOT_VERIFY": "1"}
+    session = await lsp("spec", verify=True, env=env)
+    uri = session.open("backend.yaml", "yaml")
+    resolved = await session.client.code_action_resolve_async(
+        await session.action(uri, 0, "Generate backend")
+    )
+    assert resolved.edit is not None
+    reports = await _ended_progress(session, ": verifying", seconds=600)
+    started = [m for m in _step_messages(reports) if m.startswith("verifying: ")]
+    assert started[:2] == ["verifying: install", "verifying: test"]
+    summary = reports[-1].message
+    assert re.search(r"\d+ tests passed", summary), summary
+    shown = await _message(session, summary)
+    assert shown.message.endswith(summary) or f": {summary}. First failure" in shown.message
