@@ -34,6 +34,11 @@ class ProgressEvents:
         self._token = token
         self._loop = loop
         self._turns = turns
+        self._closed = False  # read and written on the event loop's thread only
+
+    def close(self) -> None:
+        """No more reports (the progress was ended while the run still goes on); loop thread."""
+        self._closed = True
 
     def turn_started(self, turn: int) -> None:
         if self._turns:
@@ -57,4 +62,8 @@ class ProgressEvents:
 
     def _report(self, message: str) -> None:
         value = types.WorkDoneProgressReport(message=message[:200], cancellable=True)
-        self._loop.call_soon_threadsafe(self._progress.report, self._token, value)
+        self._loop.call_soon_threadsafe(self._send, value)
+
+    def _send(self, value: types.WorkDoneProgressReport) -> None:
+        if not self._closed:
+            self._progress.report(self._token, value)

@@ -8,6 +8,8 @@ files the editor got, and the verifier checks the repository with them. Its canc
 work-done progress names the steps as they run and ends with the report's summary line, which
 ``window/showMessage`` repeats (a warning, with the first failure, when a check failed).
 ``backendbot.verify: false`` turns it off; a second action's job cancels the first one's.
+A cancel ends the progress at once; the run it stopped is told through its CancelScope (the
+verifier's own processes end when it returns; its result is dropped).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from backendbot.lsp_server.reporting import create_progress, end_progress, repor
 from backendbot.lsp_server.state import ServerState
 
 if TYPE_CHECKING:
-    from backendbot.core.run.build import BuildRequest
+    from backendbot.core.run.build import BuildRequest, RunResult
 
 log = logging.getLogger(__name__)
 START_DELAY = 0.2  # seconds: the resolve's answer goes out and the editor applies it first
@@ -63,18 +65,36 @@ async def _verify(
 async def _run(
     ls: LanguageServer, state: ServerState, job: Job, title: str, request: BuildRequest
 ) -> None:
+    loop = asyncio.get_running_loop()
     events = None
     if job.token is not None:
-        loop = asyncio.get_running_loop()
         events = ProgressEvents(ls.work_done_progress, job.token, loop, turns=False)
-    try:
-        result = await asyncio.to_thread(
+    work = asyncio.ensure_future(
+        asyncio.to_thread(
             state.build,
             replace(request, verify=True),
             events=events,
             cancel=job.scope,
             env=state.settings.run_env(state.env),
         )
+    )
+    cancelled = asyncio.Event()
+
+    def wake() -> None:
+        loop.call_soon_threadsafe(cancelled.set)
+
+    job.scope.on_cancel(wake)
+    stop = asyncio.ensure_future(cancelled.wait())
+    await asyncio.wait({work, stop}, return_when=asyncio.FIRST_COMPLETED)
+    stop.cancel()
+    if not work.done():  # cancelled: the user hears so now; the run's result is dropped
+        if events is not None:
+            events.close()
+        end_progress(ls, job, "verification cancelled")
+        work.add_done_callback(_dropped)
+        return
+    try:
+        result = work.result()
     except Cancelled:
         end_progress(ls, job, "verification cancelled")
         return
@@ -92,3 +112,9 @@ async def _run(
     end_progress(ls, job, report.summary_line())
     kind, message = report_message(title, report, state.env)
     show(ls, kind, message)
+
+
+def _dropped(work: asyncio.Future[RunResult]) -> None:
+    """The result of a cancelled verification that went on: logged, never raised."""
+    if not work.cancelled() and work.exception() is not None:
+        log.info("a cancelled verification ended with %s", work.exception())
