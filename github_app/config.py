@@ -11,6 +11,7 @@ comment and the job stops; it never falls back silently.
     branch_prefix: backendbot/
     allowed_users: [octocat]  # empty: anyone with write access
     protected_paths: [migrations/]
+    verify: true              # run the project's own checks on each result (check run, PR table)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class RepoSettings(BaseModel):
     branch_prefix: str = "backendbot/"
     allowed_users: tuple[str, ...] = ()
     protected_paths: tuple[str, ...] = Field(default=())
+    verify: bool = True
 
     @field_validator("branch_prefix")
     @classmethod

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from backendbot.core.changeset.model import ChangeSet
+
+if TYPE_CHECKING:
+    from backendbot.core.verify.report import VerificationReport
 
 Stage = Literal["queued", "cloning", "generating", "pushing", "done", "failed"]
 STAGES: tuple[Stage, ...] = ("queued", "cloning", "generating", "pushing", "done")
@@ -90,10 +93,17 @@ def render_pr_body(
     issue_number: int,
     *,
     conflicts: Sequence[str] = (),
+    verification: VerificationReport | None = None,
 ) -> str:
-    """``Closes #N``, every persisted file with its size, the generated files left as the
-    branch has them (``conflicts``), and what the last run cost."""
-    lines = [f"Closes #{issue_number}", "", "### Files", ""]
+    """``Closes #N``, the verification (✓/✗ against the seed's thresholds), every persisted
+    file with its size, the generated files left as the branch has them (``conflicts``), and
+    what the last run cost."""
+    lines = [f"Closes #{issue_number}", ""]
+    if verification is not None:
+        from backendbot.github_app.render_verification import render_verification
+
+        lines += ["### Verification", "", render_verification(verification), ""]
+    lines += ["### Files", ""]
     if changeset:
         lines += ["| file | status | bytes |", "| --- | --- | ---: |"]
         shown = changeset.changes[:MAX_LISTED]

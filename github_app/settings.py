@@ -10,6 +10,8 @@ from pathlib import Path
 from backendbot.core.errors import InputError
 
 DEFAULT_API_URL = "https://api.github.com"
+_OFF = ("0", "false", "no", "off")
+_ON = ("", "1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class AppSettings:
     api_url: str = DEFAULT_API_URL
     queue_url: str | None = None  # None: a SQLite file in data_dir
     data_dir: Path = field(default_factory=lambda: Path("~/.local/share/backendbot").expanduser())
+    verify: bool = True  # BACKENDBOT_VERIFY=0: no verification on these workers, for any repository
 
     @property
     def resolved_queue_url(self) -> str:
@@ -51,6 +54,9 @@ class AppSettings:
                     f"cannot read the App's private key: {exc.strerror}", file=key_path
                 ) from exc
         data_dir = Path(env.get("BACKENDBOT_DATA_DIR") or "~/.local/share/backendbot").expanduser()
+        verify = env.get("BACKENDBOT_VERIFY", "").strip().lower()
+        if verify not in _OFF + _ON:
+            raise InputError(f"BACKENDBOT_VERIFY must be 1 or 0 (true or false), not {verify!r}")
         return cls(
             webhook_secret=secret,
             app_id=app_id,
@@ -58,4 +64,5 @@ class AppSettings:
             api_url=(env.get("BACKENDBOT_GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
             queue_url=env.get("BACKENDBOT_QUEUE_URL") or None,
             data_dir=data_dir,
+            verify=verify not in _OFF,
         )

@@ -3,6 +3,8 @@
 Listing turns the analysis' offers into CodeActions that carry only ``data``. Resolve runs the
 scaffold engine for what maps onto a backend.yaml and returns its WorkspaceEdit; anything
 else gets the ``backendbot.generate`` command, so no model call ever hides behind a resolve.
+Nor does a verification: a resolved edit's checks run afterwards, in the background
+(``verify_job``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from backendbot.lsp_server.state import (
     supports_literals,
     supports_resolve,
 )
+from backendbot.lsp_server.verify_job import start_verification
+from backendbot.lsp_server.workspace_edit import is_empty
 
 if TYPE_CHECKING:
     from backendbot.core.run.build import BuildRequest, RunResult
@@ -83,24 +87,27 @@ def _apply_command(title: str, data: ActionData) -> types.Command:
 async def resolve_action(
     ls: LanguageServer, state: ServerState, action: types.CodeAction
 ) -> types.CodeAction:
-    resolved, prepared = await resolve_for_apply(ls, state, action)
+    resolved, prepared, request = await resolve_for_apply(ls, state, action)
     if prepared is not None:
         tell_to_save(ls, action.title, prepared)  # the client applies the edit next
+        if request is not None and not is_empty(prepared.edit):
+            start_verification(ls, state, action.title, request)  # after this answer
     return resolved
 
 
 async def resolve_for_apply(
     ls: LanguageServer, state: ServerState, action: types.CodeAction
-) -> tuple[types.CodeAction, ClientEdit | None]:
-    """The resolved action and, when it carries an edit, what was made ready on disk for it."""
+) -> tuple[types.CodeAction, ClientEdit | None, BuildRequest | None]:
+    """The resolved action and, when it carries an edit, what was made ready on disk for it and
+    the build that made it (to be verified once the edit is out)."""
     try:
         data = ActionData.model_validate(action.data)
     except ValidationError:
-        return action, None
+        return action, None, None
     root = repository_root(ls, data.uri)
     view = state.view(ls, data.uri)
     if root is None or view is None:
-        return action, None
+        return action, None, None
     async with state.warmup.priority():  # the imports, done in the background from initialize
         return await _resolve(ls, state, action, data, root, view)
 
@@ -112,7 +119,7 @@ async def _resolve(
     data: ActionData,
     root: Path,
     view: DocumentView,
-) -> tuple[types.CodeAction, ClientEdit | None]:
+) -> tuple[types.CodeAction, ClientEdit | None, BuildRequest | None]:
     from backendbot.lsp_server.offline import offline_request
 
     spec_text = view.text if view.kind == "spec" else None
@@ -121,7 +128,7 @@ async def _resolve(
     action.command = None
     if request is None:
         action.command = _command(action.title, data, root, view.lines)
-        return action, None
+        return action, None, None
     try:
         result = await asyncio.to_thread(_build, request, state.env)
         prepared = edit_for_client(ls, result.changeset, root)
@@ -129,7 +136,7 @@ async def _resolve(
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=f"{action.title}: {exc}")
         )
-        return action, None
+        return action, None, None
     if not result.changeset:
         ls.window_show_message(
             types.ShowMessageParams(
@@ -138,7 +145,7 @@ async def _resolve(
             )
         )
     action.edit = prepared.edit
-    return action, prepared
+    return action, prepared, request
 
 
 def _build(request: BuildRequest, env: Mapping[str, str]) -> RunResult:

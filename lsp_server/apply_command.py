@@ -15,6 +15,7 @@ from pygls.lsp.server import LanguageServer
 from backendbot.lsp_server import actions, commands
 from backendbot.lsp_server.client_edit import refused, tell_to_save
 from backendbot.lsp_server.state import ServerState
+from backendbot.lsp_server.verify_job import start_verification
 from backendbot.lsp_server.workspace_edit import is_empty
 
 
@@ -22,7 +23,7 @@ async def apply_action(ls: LanguageServer, state: ServerState, arguments: list[A
     title, data = [*arguments, None, None][:2]
     title = title if isinstance(title, str) else "Generate"
     action = types.CodeAction(title=title, data=data)
-    resolved, prepared = await actions.resolve_for_apply(ls, state, action)
+    resolved, prepared, request = await actions.resolve_for_apply(ls, state, action)
     if resolved.command is not None and resolved.command.command == actions.GENERATE_COMMAND:
         await commands.generate(ls, state, list(resolved.command.arguments or []))
         return
@@ -39,3 +40,5 @@ async def apply_action(ls: LanguageServer, state: ServerState, arguments: list[A
         )
         return
     tell_to_save(ls, title, prepared)
+    if request is not None:
+        start_verification(ls, state, title, request)

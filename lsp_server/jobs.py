@@ -35,6 +35,9 @@ class Jobs:
         if job in self._jobs:
             self._jobs.remove(job)
 
+    def named(self, title: str) -> list[Job]:
+        return [j for j in self._jobs if j.title == title]
+
     def cancel_request(self, request_id: int | str) -> bool:
         return self._cancel([j for j in self._jobs if j.request_id == request_id])
 

@@ -12,6 +12,7 @@ from pygls.protocol import LanguageServerProtocol
 
 from backendbot import __version__
 from backendbot.lsp_server import actions, apply_command, commands
+from backendbot.lsp_server.builder import Builder
 from backendbot.lsp_server.diagnostics import DiagnosticsScheduler
 from backendbot.lsp_server.settings import SECTION, parse_settings
 from backendbot.lsp_server.state import ServerState
@@ -36,15 +37,18 @@ def create_server(
     *,
     diagnostics_delay: float = DIAGNOSTICS_DELAY,
     parse_delay: float = PARSE_DELAY,
+    builder: Builder | None = None,
 ) -> LanguageServer:
     """``env`` is what runs see (API keys, base URLs); the process environment by default.
     A spec document is checked ``diagnostics_delay`` seconds after its last change, and parsed
-    for resolve ``parse_delay`` seconds after that (resolve parses it itself if it comes first)."""
+    for resolve ``parse_delay`` seconds after that (resolve parses it itself if it comes first).
+    ``builder`` runs the builds (``run_build`` by default; tests hand in a verifier of theirs)."""
     server = LanguageServer(NAME, __version__, protocol_cls=BackendbotProtocol)
     state = ServerState(
         env=dict(os.environ if env is None else env),
         diagnostics_delay=diagnostics_delay,
         parse_delay=parse_delay,
+        builder=builder,
     )
     server.backendbot_state = state  # type: ignore[attr-defined]
     diagnostics = DiagnosticsScheduler(server, state)

@@ -1,4 +1,4 @@
-"""The server's settings (engine, model, stack, layout, openai_base_url), from the editor's configuration.
+"""The server's settings (engine, model, stack, layout, openai_base_url, verify), from the editor's configuration.
 
 Editors send them either flat (``{"engine": "anthropic"}``) or under a ``backendbot`` section
 (``{"backendbot": {...}}``, what VS Code and nvim-lspconfig send). Each setting is checked on
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, StrictBool, ValidationError, field_validator
 
 from backendbot.core.layout import Layout
 
@@ -26,7 +26,9 @@ class Settings(BaseModel):
     """``engine`` runs the model-backed actions (``scaffold`` means: never call a model);
     ``model``/``stack``/``layout`` left unset take the repository's ``.backendbot.yml``
     and then the built-in defaults. ``openai_base_url`` is the server the ``openai`` engine
-    calls (OPENAI_BASE_URL from the server's environment otherwise)."""
+    calls (OPENAI_BASE_URL from the server's environment otherwise). ``verify``: run the
+    generated project's own checks on what an action generates (in the background for
+    scaffold actions, before the edit for model runs)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -35,6 +37,7 @@ class Settings(BaseModel):
     stack: StackName | None = None
     layout: Layout | None = None
     openai_base_url: str | None = None
+    verify: StrictBool = True
 
     @field_validator("openai_base_url")
     @classmethod

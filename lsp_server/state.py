@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
+from backendbot.lsp_server.builder import Builder, default_builder
 from backendbot.lsp_server.documents import DocumentCache, DocumentView
 from backendbot.lsp_server.jobs import Jobs
 from backendbot.lsp_server.positions import UTF16
@@ -27,6 +29,12 @@ class ServerState:
     documents: DocumentCache = field(default_factory=DocumentCache)
     jobs: Jobs = field(default_factory=Jobs)
     warmup: Warmup = field(default_factory=Warmup)
+    builder: Builder | None = None  # run_build unless a test hands in its own
+    background: set[asyncio.Task[None]] = field(default_factory=set)  # verifications running
+
+    @property
+    def build(self) -> Builder:
+        return default_builder(self.builder)
 
     def view(self, ls: LanguageServer, uri: str) -> DocumentView | None:
         """The open document's view; None when the client never opened ``uri``."""

@@ -66,6 +66,7 @@ class RunSummary:
     cache_creation_tokens: int
     seconds: float
     resources: int = 0  # the scaffold engine: how many resources it generated
+    fix_rounds_used: int = 0  # model engines: rounds in which failed checks went back to it
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def run_build(
         engine_chosen(engine_name)
     jail = Jail.with_protected(repo, request.protected)
     workspace = Workspace(jail)
+    fixer = _FixRounds(request, repo, engine_name, events, env)
     try:
         if engine_name != "scaffold" and "scaffold" in agent.tools:
             from backendbot.core.engines.scaffold_tool import scaffold_tool
@@ -127,6 +129,7 @@ def run_build(
             budget=request.budget,
             events=events,
             cancel=cancel,
+            after_answer=fixer.after_answer if fixer.enabled else None,
         )
     finally:
         workspace.close()
@@ -145,8 +148,58 @@ def run_build(
         cache_creation_tokens=stats.usage.cache_creation_tokens,
         seconds=stats.seconds,
         resources=getattr(engine, "resources", 0),
+        fix_rounds_used=fixer.used,
     )
-    return RunResult(changeset, summary, result.final_text, jail)
+    verification = fixer.report
+    if request.verify and verification is None:
+        verification = fixer.check(changeset)
+    return RunResult(changeset, summary, result.final_text, jail, verification)
+
+
+class _FixRounds:
+    """Verification at a model's final answer; failures go back to it for up to fix_rounds rounds."""
+
+    def __init__(
+        self,
+        request: BuildRequest,
+        repo: Path,
+        engine_name: str,
+        events: RunEvents | None,
+        env: Mapping[str, str],
+    ) -> None:
+        self.enabled = request.verify and engine_name != "scaffold"
+        self.rounds = max(0, request.fix_rounds)
+        self.used = 0
+        self.report: VerificationReport | None = None
+        self._repo = repo
+        self._events = events
+        self._env = env
+
+    def check(self, changeset: ChangeSet) -> VerificationReport:
+        from backendbot.core.verify.run import verify
+
+        self.report = verify(self._repo, changeset, events=self._events, env=self._env)
+        return self.report
+
+    def after_answer(self, changeset: ChangeSet) -> str | None:
+        from backendbot.core.verify.feedback import failure_feedback
+
+        report = self.check(changeset)
+        if report.passed:
+            if self.used and self._events is not None:
+                self._events.note(f"verification passed after fix round {self.used}")
+            return None
+        if self.used >= self.rounds:
+            if self._events is not None and self.rounds:
+                self._events.note(f"verification still fails after {self.used} fix round(s)")
+            return None
+        self.used += 1
+        if self._events is not None:
+            self._events.note(
+                f"verification failed ({report.summary_line()}); "
+                f"fix round {self.used} of {self.rounds}: the failures go back to the model"
+            )
+        return failure_feedback(report, self.used, self.rounds)
 
 
 def _check_repo(repo: Path) -> Path:

@@ -9,7 +9,7 @@ caller decides what to do with the ChangeSet.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from backendbot.core.changeset.model import ChangeSet
@@ -54,8 +54,13 @@ def run_agent(
     budget: Budget | None = None,
     events: RunEvents | None = None,
     cancel: CancelScope | None = None,
+    after_answer: Callable[[ChangeSet], str | None] | None = None,
 ) -> LoopResult:
-    """Run the engine to its final answer; return the staged ChangeSet (nothing is applied)."""
+    """Run the engine to its final answer; return the staged ChangeSet (nothing is applied).
+
+    ``after_answer`` is given the staged ChangeSet at each final answer; a text it returns goes
+    back to the model as a new user turn (verification's fix rounds), within the same budget.
+    """
     budget = budget or Budget()
     events = events or NoEvents()
     stats = RunStats()
@@ -88,7 +93,13 @@ def run_agent(
             given = PERSIST_REQUEST.format(blocks="\n".join(f"- {m}" for m in missing))
             continue
         stats.seconds = time.monotonic() - started
-        return LoopResult(workspace.staging.changeset(tuple(missing)), turn.text, stats)
+        changeset = workspace.staging.changeset(tuple(missing))
+        follow_up = after_answer(changeset) if after_answer is not None else None
+        if follow_up:
+            given = follow_up
+            continue
+        stats.seconds = time.monotonic() - started
+        return LoopResult(changeset, turn.text, stats)
 
 
 def _written_texts(workspace: Workspace) -> list[str]:

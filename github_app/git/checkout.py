@@ -117,6 +117,9 @@ class Checkout:
         self._git(*NO_HOOKS, "commit", "--no-verify", "-m", message, env=env)
         return str(self._repo.head.commit.hexsha)
 
+    def head_sha(self) -> str:
+        return str(self._repo.head.commit.hexsha)
+
     def has_commit_with(self, base_ref: str, line: str) -> bool:
         """Whether a commit after ``base_ref`` up to HEAD has ``line`` in its message."""
         out: str = self._repo.git.log("--format=%H", "-F", f"--grep={line}", f"{base_ref}..HEAD")

@@ -33,6 +33,24 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class CheckRunOutput:
+    """A check run's ``output``: GitHub caps the summary and the text at 65,535 characters."""
+
+    title: str
+    summary: str
+    text: str | None = None
+
+    def payload(self, scrub: Callable[[str], str]) -> dict[str, str]:
+        data = {"title": scrub(self.title), "summary": scrub(self.summary)}
+        if self.text is not None:
+            data["text"] = scrub(self.text)
+        return data
+
+
+CheckConclusion = Literal["success", "failure", "cancelled", "timed_out", "neutral"]
+
+
+@dataclass(frozen=True)
 class PullRequest:
     number: int
     html_url: str
@@ -226,4 +244,46 @@ class RepoClient:
         payload = {"body": self.scrub(body), "in_reply_to": comment_id}
         self._call(
             "replying in the review thread", lambda: self._gh.request("POST", url, json=payload)
+        )
+
+    def create_check_run(
+        self, *, name: str, head_sha: str, started_at: str, output: CheckRunOutput
+    ) -> int:
+        """A check run ``in_progress`` on ``head_sha`` (a commit GitHub has); its id."""
+        url = f"/repos/{self.owner}/{self.name}/check-runs"
+        payload = {
+            "name": name,
+            "head_sha": head_sha,
+            "status": "in_progress",
+            "started_at": started_at,
+            "output": output.payload(self.scrub),
+        }
+        resp = self._call(
+            "creating the check run",
+            lambda: self._gh.request("POST", url, json=payload),
+            self.retry.lighter(),
+        )
+        return int(resp.json()["id"])
+
+    def update_check_run(
+        self,
+        run_id: int,
+        output: CheckRunOutput,
+        *,
+        conclusion: CheckConclusion | None = None,
+        completed_at: str | None = None,
+    ) -> None:
+        """The run's output replaced; with a ``conclusion`` (and ``completed_at``) it is completed."""
+        url = f"/repos/{self.owner}/{self.name}/check-runs/{run_id}"
+        payload: dict[str, object] = {"output": output.payload(self.scrub)}
+        if conclusion is None:
+            payload["status"] = "in_progress"
+        else:
+            payload.update(status="completed", conclusion=conclusion)
+            if completed_at is not None:
+                payload["completed_at"] = completed_at
+        self._call(
+            "updating the check run",
+            lambda: self._gh.request("PATCH", url, json=payload),
+            self.retry.lighter(),
         )

@@ -27,4 +27,7 @@ ENDPOINTS: tuple[tuple[str, str], ...] = (
     ("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}"),
     ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"),
     ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"),  # replies: in_reply_to
+    # the verification's check run on the pushed head commit (checks.py), `checks: write`
+    ("POST", "/repos/{owner}/{repo}/check-runs"),
+    ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"),
 )

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from backendbot.core.changeset.model import ChangeSet, FileChange
 from backendbot.core.errors import InputError, RunFailed
+from backendbot.core.run.build import run_build
+from backendbot.core.verify.report import VerificationReport
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings, parse_repo_settings
 from backendbot.github_app.git.checkout import Checkout, Identity, temporary_clone
 from backendbot.github_app.github.client import PullRequest
@@ -24,6 +26,7 @@ from backendbot.github_app.jobs.generate import Generated, generate
 from backendbot.github_app.jobs.model import BuildJob
 from backendbot.github_app.jobs.status import StatusComment
 from backendbot.github_app.jobs.text import clean_text, command_text, yaml_block
+from backendbot.github_app.jobs.verification import StepLog, publish_check_run
 from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import (
     render_file_list,
@@ -112,7 +115,8 @@ def _build(
             notes.insert(0, "This build's commit was already on the branch; it was not redone.")
         else:
             status.update("generating")
-            generated = _generate(job, ctx, repo_settings, checkout.root)
+            steps = StepLog(lambda table: status.update("generating", detail=table))
+            generated = _generate(job, ctx, repo_settings, checkout.root, steps)
             notes[:0] = conflict_notes(generated.conflicts)
             message = _commit_message(job, generated)
             sha = checkout.commit(generated.committed, message, ctx.bot)
@@ -126,11 +130,25 @@ def _build(
                 push(checkout, branch)
             else:
                 notes.insert(0, "No new changes; the pull request already holds this build.")
+            report = generated.verification
+            if report is not None:
+                head = sha or checkout.head_sha()
+                publish_check_run(ctx.client, head, report, steps, notes)
+                verdict = f"✓ Verified: {report.summary_line()}."
+                notes.insert(0, verdict if report.passed else verification_failed(report))
         listing = branch_listing(checkout, job.default_branch)
     pr = _open_or_update_pr(job, ctx, repo_settings, branch, listing, generated)
     decorate(lambda: ctx.client.request_review(pr.number, job.requester), notes)
     summary = render_summary(generated.summary) if generated and generated.summary else None
     status.update("done", pr_url=pr.html_url, detail=_detail(summary, notes))
+
+
+def verification_failed(report: VerificationReport) -> str:
+    """The status line of a build whose result failed its own checks (still pushed, as a draft)."""
+    return (
+        f"⚠️ Verification failed: {report.summary_line()}. The pull request shows the failing checks "
+        "(and is a draft when this build opened it); do not merge it as it is."
+    )
 
 
 def _detail(first: str | None, notes: list[str]) -> str | None:
@@ -146,15 +164,29 @@ def conflict_notes(conflicts: list[str]) -> list[str]:
     ]
 
 
-def _generate(job: BuildJob, ctx: JobContext, repo_settings: RepoSettings, root: Path) -> Generated:
+def _generate(
+    job: BuildJob, ctx: JobContext, repo_settings: RepoSettings, root: Path, steps: StepLog
+) -> Generated:
     comment = clean_text(job.comment_body)
     body = clean_text(job.issue_body)
     spec = yaml_block(comment) or yaml_block(body)
+
+    def run(spec_text: str | None, prompt: str | None) -> Generated:
+        return generate(
+            root,
+            repo_settings,
+            spec_text=spec_text,
+            prompt=prompt,
+            env=ctx.env,
+            build=ctx.build or run_build,
+            events=steps,
+            verify=ctx.settings.verify,
+        )
+
     if spec is not None:
-        return generate(root, repo_settings, spec_text=spec, prompt=None, env=ctx.env)
-    prompt = build_prompt(job)
+        return run(spec, None)
     try:
-        return generate(root, repo_settings, spec_text=None, prompt=prompt, env=ctx.env)
+        return run(None, build_prompt(job))
     except InputError as exc:
         raise InputError(f"{exc.message} {NO_MODEL_HINT}") from None
 
@@ -215,7 +247,10 @@ def _open_or_update_pr(
     """
     summary = generated.summary if generated else None
     conflicts = generated.conflicts if generated else []
-    body = render_pr_body(listing, summary, job.issue_number, conflicts=conflicts)
+    report = generated.verification if generated else None
+    body = render_pr_body(
+        listing, summary, job.issue_number, conflicts=conflicts, verification=report
+    )
     pr = ctx.client.open_pull(branch)
     if pr is not None:
         if generated is not None:
@@ -227,5 +262,5 @@ def _open_or_update_pr(
         head=branch,
         base=job.default_branch,
         body=body,
-        draft=repo_settings.draft,
+        draft=repo_settings.draft or (report is not None and not report.passed),
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from backendbot.github_app.git.checkout import Checkout, Identity, PushRejected
 from backendbot.github_app.github.client import RepoClient
 from backendbot.github_app.github.errors import GitHubError
+from backendbot.github_app.jobs.generate import Builder
 from backendbot.github_app.queue.errors import RetryableJobError
 from backendbot.github_app.settings import AppSettings
 
@@ -25,6 +26,7 @@ class JobContext:
     bot: Identity
     workdir: Path  # checkouts are made (and removed) under here
     env: Mapping[str, str] | None = field(default=None, repr=False)  # for the model engine
+    build: Builder | None = field(default=None, repr=False)  # run_build unless a test says
 
     def may_write(self, login: str) -> bool:
         return self.client.permission(login) in WRITE_PERMISSIONS

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from backendbot.core.changeset.model import ChangeSet
 from backendbot.core.errors import InputError, RunFailed
+from backendbot.core.run.build import run_build
 from backendbot.github_app.config import CONFIG_PATH, RepoSettings
 from backendbot.github_app.git.checkout import Identity, temporary_clone
 from backendbot.github_app.jobs.build import MODEL_SETUP, conflict_notes, load_repo_settings
@@ -19,6 +20,7 @@ from backendbot.github_app.jobs.generate import Generated, generate, read_file, 
 from backendbot.github_app.jobs.model import FollowUpJob
 from backendbot.github_app.jobs.suggestion import apply_suggestion
 from backendbot.github_app.jobs.text import clean_text, command_text, suggestion_block
+from backendbot.github_app.jobs.verification import StepLog, publish_check_run
 from backendbot.github_app.queue.errors import JobFailed, RetryableJobError
 from backendbot.github_app.render import render_file_list, render_refusal, render_summary
 
@@ -86,7 +88,8 @@ def _follow_up(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -
         if not checkout.has_remote_branch(job.head_branch):
             raise RunFailed(f"the branch {job.head_branch} no longer exists")
         checkout.start_branch(job.head_branch, job.default_branch)
-        generated, what = _change(job, ctx, repo_settings, checkout.root)
+        steps = StepLog()
+        generated, what = _change(job, ctx, repo_settings, checkout.root, steps)
         message = _commit_message(job, generated, what)
         sha = checkout.commit(generated.committed, message, ctx.bot)
         kept = conflict_notes(generated.conflicts)
@@ -95,13 +98,19 @@ def _follow_up(job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings) -
         push(checkout, job.head_branch)
     committed = [c for c in generated.changeset.changes if c.path in generated.committed]
     lines = [f"{what} in {sha[:12]}.", "", render_file_list(ChangeSet(tuple(committed))), *kept]
+    report = generated.verification
+    if report is not None:
+        notes: list[str] = []
+        publish_check_run(ctx.client, sha, report, steps, notes)
+        mark = "✓ Verified" if report.passed else "✗ Verification failed"
+        lines += ["", f"{mark}: {report.summary_line()}", *notes]
     if generated.summary is not None:
         lines += ["", render_summary(generated.summary)]
     return "\n".join(lines)
 
 
 def _change(
-    job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings, root: Path
+    job: FollowUpJob, ctx: JobContext, repo_settings: RepoSettings, root: Path, steps: StepLog
 ) -> tuple[Generated, str]:
     suggestion = suggestion_block(job.body) if job.trigger == "review_comment" else None
     if suggestion is not None and job.path and job.line:
@@ -113,7 +122,16 @@ def _change(
         )
     prompt = followup_prompt(job, root)
     try:
-        generated = generate(root, repo_settings, spec_text=None, prompt=prompt, env=ctx.env)
+        generated = generate(
+            root,
+            repo_settings,
+            spec_text=None,
+            prompt=prompt,
+            env=ctx.env,
+            build=ctx.build or run_build,
+            events=steps,
+            verify=ctx.settings.verify,
+        )
     except InputError as exc:
         raise InputError(f"{NO_MODEL} ({exc.message})") from None
     return generated, "Made the requested change"

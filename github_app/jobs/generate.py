@@ -5,14 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from backendbot.core.changeset.apply import apply_changeset
 from backendbot.core.changeset.model import ChangeSet, FileChange
 from backendbot.core.errors import InputError
-from backendbot.core.run.build import BuildRequest, RunSummary, run_build
+from backendbot.core.run.build import BuildRequest, RunResult, RunSummary, run_build
+from backendbot.core.run.cancel import CancelScope
+from backendbot.core.run.events import RunEvents
 from backendbot.core.scaffold.manifest import NEW_SUFFIX
 from backendbot.core.workspace.jail import Jail, ToolRefused
 from backendbot.github_app.config import RepoSettings
+
+if TYPE_CHECKING:
+    from backendbot.core.verify.report import VerificationReport
+
+
+class Builder(Protocol):
+    """``run_build``'s shape: what a job runs the core with (tests hand in their own)."""
+
+    def __call__(
+        self,
+        request: BuildRequest,
+        *,
+        events: RunEvents | None = None,
+        cancel: CancelScope | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> RunResult: ...
 
 
 @dataclass(frozen=True)
@@ -20,6 +39,7 @@ class Generated:
     changeset: ChangeSet
     summary: RunSummary | None  # None when no engine ran (a suggestion)
     final_text: str = ""
+    verification: VerificationReport | None = None  # None: not verified
 
     @property
     def committed(self) -> list[str]:
@@ -40,8 +60,13 @@ def generate(
     spec_text: str | None,
     prompt: str | None,
     env: Mapping[str, str] | None,
+    build: Builder = run_build,
+    events: RunEvents | None = None,
+    verify: bool = True,
 ) -> Generated:
-    """Run the engine the repository asks for on ``root`` and write what it produced."""
+    """Run the engine the repository asks for on ``root``, its result verified unless ``verify``
+    or the repository's ``verify:`` says not (the project's own checks, reported to ``events``
+    step by step), and write what it produced."""
     request = BuildRequest(
         repo=root,
         spec_text=spec_text,
@@ -52,10 +77,11 @@ def generate(
         model=repo_settings.model,
         layout=repo_settings.layout,
         protected=repo_settings.protected,
+        verify=verify and repo_settings.verify,
     )
-    result = run_build(request, env=env)
+    result = build(request, events=events, env=env)
     apply_changeset(result.changeset, result.jail)
-    return Generated(result.changeset, result.summary, result.final_text)
+    return Generated(result.changeset, result.summary, result.final_text, result.verification)
 
 
 def write_file(root: Path, repo_settings: RepoSettings, path: str, after: bytes) -> Generated:

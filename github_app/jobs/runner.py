@@ -18,6 +18,7 @@ from backendbot.github_app.github.client import RepoClient
 from backendbot.github_app.jobs.build import run_build_job
 from backendbot.github_app.jobs.context import JobContext
 from backendbot.github_app.jobs.followup import run_followup_job
+from backendbot.github_app.jobs.generate import Builder
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
 from backendbot.github_app.settings import AppSettings
 
@@ -28,9 +29,11 @@ def run_job(
     *,
     credentials: AppCredentials | None = None,
     env: Mapping[str, str] | None = None,
+    build: Builder | None = None,
 ) -> None:
-    """Run one job. Pass one ``credentials`` per worker so installation tokens are reused."""
-    ctx = job_context(job, settings, credentials=credentials, env=env)
+    """Run one job. Pass one ``credentials`` per worker so installation tokens are reused;
+    ``build`` replaces ``run_build`` (tests: a verifier's report of their own)."""
+    ctx = job_context(job, settings, credentials=credentials, env=env, build=build)
     if isinstance(job, BuildJob):
         run_build_job(job, ctx)
     else:
@@ -43,6 +46,7 @@ def job_context(
     *,
     credentials: AppCredentials | None = None,
     env: Mapping[str, str] | None = None,
+    build: Builder | None = None,
 ) -> JobContext:
     """Token, client and bot identity for one job on its repository."""
     if not same_github(job.clone_url, settings.api_url):
@@ -65,6 +69,7 @@ def job_context(
         bot=Identity.github_user(bot_login, creds.bot_user_id(client.user_id, bot_login)),
         workdir=workdir,
         env=env,
+        build=build,
     )
 
 

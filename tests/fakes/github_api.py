@@ -5,6 +5,11 @@ examples.json, taken from GitHub's OpenAPI description) with the fields that mat
 filled in, so githubkit's models parse them as they parse github.com's. Every request is
 recorded (method, path, query, JSON body, Authorization header).
 
+The bodies of the operations in tests/fixtures/github_api/request_bodies.json (the check runs)
+are held to the description's schema for them (enums, required fields, length limits) and
+answered 422 as GitHub does when they do not fit; check runs are kept in ``check_runs`` with
+every body they were created and updated with, in order.
+
 Like GitHub with an App's token, it refuses with 403 every operation the description marks
 ``x-github.enabledForGitHubApps: false`` (tests/fixtures/github_api/operations.json); a
 request for an operation the App does not declare (``github_app/github/endpoints.py``) gets
@@ -32,12 +37,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import jsonschema_rs
 import jwt
 
 from tests.fakes.loopback import LoopbackServer
 
 EXAMPLES = Path(__file__).parent.parent / "fixtures" / "github_api" / "examples.json"
 OPERATIONS = EXAMPLES.with_name("operations.json")
+BODIES = EXAMPLES.with_name("request_bodies.json")
 NOT_FOR_APPS = "Resource not accessible by integration"
 Json = Any
 
@@ -75,6 +82,27 @@ def load_operations(path: Path = OPERATIONS) -> list[Operation]:
     ]
     ops += [Operation(m, p, False) for m, p, _op_id in data["not_enabled_for_apps"]]
     return ops
+
+
+def load_body_validators(path: Path = BODIES) -> dict[tuple[str, str], Any]:
+    """One JSON Schema validator per "METHOD template" whose request body the fake checks."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    validators = {}
+    for key, schema in data["bodies"].items():
+        method, template = key.split(" ", 1)
+        validators[(method, template)] = jsonschema_rs.Draft4Validator(
+            schema, validate_formats=True
+        )
+    return validators
+
+
+@dataclass
+class CheckRun:
+    """A check run as the fake keeps it: its current fields and each body sent, in order."""
+
+    id: int
+    data: dict[str, Json]
+    bodies: list[Json] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,6 +154,8 @@ class FakeGitHubAPI:
         self.token_requests: list[Json] = []
         self.calls: list[Call] = []
         self.operations = load_operations()
+        self.body_validators = load_body_validators()
+        self.check_runs: dict[int, CheckRun] = {}
         self.undeclared: list[Call] = []  # requests for an operation the App does not declare
         self.on_call: Callable[[Call], None] | None = None  # runs before each answer
         self._failures: list[Failure] = []
@@ -260,6 +290,9 @@ class FakeGitHubAPI:
             return self._app_routes(method, path, body)
         if auth != f"token {self.token}":
             return 401, {"message": "Bad credentials"}, {}
+        invalid = self._invalid_body(op, body)
+        if invalid is not None:
+            return 422, invalid, {}
         if path.startswith("/users/"):
             return 200, self._user(path.removeprefix("/users/")), {}
         prefix = f"/repos/{self.repo}"
@@ -271,6 +304,19 @@ class FakeGitHubAPI:
         """The description's operation for a request, the most literal template first."""
         found = [o for o in self.operations if o.method == method and o.pattern.fullmatch(path)]
         return max(found, key=lambda o: o.literal_segments, default=None)
+
+    def _invalid_body(self, op: Operation, body: Json) -> Json | None:
+        """GitHub's 422 for a body that does not fit the description's schema, else None."""
+        validator = self.body_validators.get((op.method, op.template))
+        if validator is None:
+            return None
+        errors = [
+            f"{'/'.join(str(p) for p in e.instance_path) or 'body'}: {e.message}"
+            for e in validator.iter_errors(body)
+        ]
+        if not errors:
+            return None
+        return {"message": "Invalid request.\n\n" + "\n".join(errors), "errors": errors}
 
     def _valid_jwt(self, auth: str) -> bool:
         if not auth.startswith("Bearer "):
@@ -362,7 +408,41 @@ class FakeGitHubAPI:
             return 201, self._simple(pr), {}
         if method == "POST" and (m := re.fullmatch(r"/pulls/(\d+)/comments", path)):
             return self._review_comment(int(m.group(1)), body)
+        if route == ("POST", "/check-runs"):
+            return self._create_check_run(body)
+        if method == "PATCH" and (m := re.fullmatch(r"/check-runs/(\d+)", path)):
+            run = self.check_runs.get(int(m.group(1)))
+            if run is None:
+                return 404, {"message": "Not Found"}, {}
+            run.bodies.append(body)
+            self._apply_check_run(run, body)
+            return 200, run.data, {}
         return 404, {"message": "Not Found"}, {}
+
+    def _create_check_run(self, body: Json) -> tuple[int, Json, dict[str, str]]:
+        run = CheckRun(self._id(), copy.deepcopy(self.examples["check_run"]), [body])
+        run.data.update(
+            id=run.id,
+            html_url=f"https://github.example/{self.repo}/runs/{run.id}",
+            status="queued",
+            conclusion=None,
+            completed_at=None,
+            pull_requests=[],
+        )
+        self._apply_check_run(run, body)
+        self.check_runs[run.id] = run
+        return 201, run.data, {}
+
+    @staticmethod
+    def _apply_check_run(run: CheckRun, body: Json) -> None:
+        """GitHub's rule: a conclusion sets the status to completed."""
+        for key in ("name", "head_sha", "status", "started_at", "conclusion", "completed_at"):
+            if key in body:
+                run.data[key] = body[key]
+        if "output" in body:
+            run.data["output"] = {**run.data["output"], **body["output"]}
+        if body.get("conclusion") is not None:
+            run.data["status"] = "completed"
 
     def _review_comment(self, number: int, body: Json) -> tuple[int, Json, dict[str, str]]:
         """A reply (``in_reply_to``: GitHub ignores every other field) or a new review comment."""

@@ -158,7 +158,12 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
         encodings: list[str] | None = None,
         resolve: bool = True,
         literals: bool = True,
+        verify: bool = False,
+        command: list[str] | None = None,
     ) -> Session:
+        """``verify``: leave the server's verification on (off otherwise, so that a test of
+        something else does not start the project's checks after each resolve); ``command``:
+        the server to start (``python -m backendbot lsp`` by default)."""
         root = tmp_path / f"repo{len(sessions)}"
         root.mkdir()
         for name in fixtures:
@@ -166,7 +171,8 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
         server_env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
         server_env.update(env or {})
         config = ClientServerConfig(
-            server_command=[sys.executable, "-m", "backendbot", "lsp"], server_env=server_env
+            server_command=command or [sys.executable, "-m", "backendbot", "lsp"],
+            server_env=server_env,
         )
         client = await config.start()
         session = Session(client, root)
@@ -184,7 +190,7 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
                 ),
                 root_uri=root.as_uri(),
                 workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="repo")],
-                initialization_options=options,
+                initialization_options=options if verify else _verify_off(options),
             )
         )
         return session
@@ -193,6 +199,18 @@ async def lsp(tmp_path: Path) -> AsyncIterator[Starter]:
     for session in sessions:
         await asyncio.wait_for(session.client.shutdown_session(), 30)
         await session.client.stop()
+
+
+def _verify_off(options: Any) -> Any:
+    """The initialization options with ``verify: false`` added where the test put its own."""
+    if options is None:
+        return {"verify": False}
+    if not isinstance(options, dict):
+        return options  # a test of bad options: sent as they are
+    section = options.get("backendbot")
+    if isinstance(section, dict):
+        return {**options, "backendbot": {"verify": False, **section}}
+    return {"verify": False, **options}
 
 
 def _tell_code_actions_from_commands(client: LanguageClient) -> None:

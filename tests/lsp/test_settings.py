@@ -86,3 +86,14 @@ async def test_a_configuration_change_takes_effect(lsp: Starter) -> None:
     )
     [message] = await _messages(session, 1)
     assert "the engine setting is 'scaffold'" in message
+
+
+def test_verify_is_on_by_default_and_takes_only_a_boolean() -> None:
+    from backendbot.lsp_server.settings import parse_settings
+
+    assert parse_settings(None).settings.verify is True
+    assert parse_settings({"backendbot": {"verify": False}}).settings.verify is False
+    result = parse_settings({"verify": "no"})
+    assert result.settings.verify is True
+    [problem] = result.problems
+    assert problem.startswith("setting 'verify': Input should be a valid boolean")

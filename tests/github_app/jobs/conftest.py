@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,14 @@ def settings(api: FakeGitHubAPI, app_key: tuple[str, str], tmp_path: Path) -> Ap
         private_key=app_key[0],
         api_url=api.base_url,
         data_dir=tmp_path / "data",
+        verify=False,  # the project's checks: only in the tests of verification (verifying)
     )
+
+
+@pytest.fixture
+def verifying(settings: AppSettings) -> AppSettings:
+    """The settings with verification on, for the tests of what GitHub shows of it."""
+    return replace(settings, verify=True)
 
 
 @dataclass

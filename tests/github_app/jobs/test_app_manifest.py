@@ -15,6 +15,7 @@ def test_manifest_requests_only_what_is_needed() -> None:
         "contents": "write",
         "issues": "write",
         "pull_requests": "write",
+        "checks": "write",
         "metadata": "read",
     }
     assert set(manifest["default_events"]) == {

@@ -51,3 +51,14 @@ def test_bad_branch_prefix() -> None:
 def test_not_a_mapping() -> None:
     with pytest.raises(InputError, match="mapping"):
         parse_repo_settings("- a\n- b\n")
+
+
+def test_the_workers_can_turn_verification_off_for_every_repository() -> None:
+    from backendbot.github_app.settings import AppSettings
+
+    base = {"BACKENDBOT_GITHUB_WEBHOOK_SECRET": "s"}
+    assert AppSettings.from_env(base).verify is True
+    assert AppSettings.from_env({**base, "BACKENDBOT_VERIFY": "0"}).verify is False
+    assert AppSettings.from_env({**base, "BACKENDBOT_VERIFY": "true"}).verify is True
+    with pytest.raises(InputError, match="BACKENDBOT_VERIFY must be 1 or 0"):
+        AppSettings.from_env({**base, "BACKENDBOT_VERIFY": "sometimes"})

@@ -62,3 +62,35 @@ def test_a_thread_reply_is_a_review_comment_in_reply_to(
     assert call.path == f"/repos/{REPO}/pulls/12/comments"
     assert call.body == {"body": "Done (***).", "in_reply_to": 555}
     assert api.replies == [(12, 555, "Done (***).")]
+
+
+def test_the_fake_holds_check_runs_to_githubs_description(api: FakeGitHubAPI, token: str) -> None:
+    """Enums, required fields and the 65,535-character summary, as the description has them."""
+    auth = {"Authorization": f"token {token}"}
+    url = api.base_url + f"/repos/{REPO}/check-runs"
+    good = {"name": "v", "head_sha": "a" * 40, "status": "in_progress"}
+    output = {"title": "t", "summary": "s"}
+    refused = [
+        {**good, "status": "running"},
+        {**good, "conclusion": "passed"},
+        {**good, "started_at": "yesterday"},
+        {**good, "output": {"title": "t", "summary": "x" * 65536}},
+        {**good, "output": {"summary": "no title"}},
+        {"name": "no head_sha"},
+    ]
+    for body in refused:
+        resp = httpx.post(url, headers=auth, json=body)
+        assert resp.status_code == 422, body
+        assert resp.json()["message"].startswith("Invalid request.")
+    resp = httpx.post(
+        url, headers=auth, json={**good, "output": {**output, "summary": "x" * 65535}}
+    )
+    assert resp.status_code == 201
+    run_id = resp.json()["id"]
+    patch = api.base_url + f"/repos/{REPO}/check-runs/{run_id}"
+    completed_without_conclusion = httpx.patch(patch, headers=auth, json={"status": "completed"})
+    assert completed_without_conclusion.status_code == 422
+    done = {"status": "completed", "conclusion": "success", "output": output}
+    assert httpx.patch(patch, headers=auth, json=done).status_code == 200
+    assert api.check_runs[run_id].data["conclusion"] == "success"
+    assert len(api.check_runs[run_id].bodies) == 2  # the refused bodies are not kept

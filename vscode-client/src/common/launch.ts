@@ -18,10 +18,11 @@ export interface ServerSettings {
     stack?: string;
     layout?: Readonly<Record<string, string>>;
     openai_base_url?: string;
+    verify?: boolean;
 }
 
 /** The keys of the `backendbot` settings section that are handed to the server. */
-export const SERVER_SETTING_KEYS = ['engine', 'model', 'stack', 'layout', 'openai_base_url'] as const;
+export const SERVER_SETTING_KEYS = ['engine', 'model', 'stack', 'layout', 'openai_base_url', 'verify'] as const;
 
 /**
  * Server settings taken from the user's settings only, never from a workspace: where a stored key

@@ -1,5 +1,5 @@
 // The `backendbot` settings section: what the extension reads for itself (interpreter) and what
-// it hands to the server (engine, model, stack, layout, openai_base_url).
+// it hands to the server (engine, model, stack, layout, openai_base_url, verify).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { SECTION } from './ids';

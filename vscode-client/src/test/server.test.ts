@@ -98,12 +98,15 @@ function assertNonEmptyText(edit: TextDocumentEdit, rootUri: string): void {
     assert.ok(edit.edits.some((e) => 'newText' in e && e.newText.length > 0), `no text for ${edit.textDocument.uri}`);
 }
 
-/** A server for the enclosing suite: started before its tests, shut down (exit code 0) after. */
+/**
+ * A server for the enclosing suite: started before its tests, shut down (exit code 0) after.
+ * `verify: false` unless the suite says otherwise: a resolve then starts no project checks.
+ */
 function serverForSuite(caps: ClientCapabilities, settings: ServerSettings = {}): { workspace: Workspace; session: () => Session } {
     const workspace = makeWorkspace();
     let started: Session | undefined;
     before(async () => {
-        started = await startSession(workspace.root, caps, settings);
+        started = await startSession(workspace.root, caps, { verify: false, ...settings });
         await openSpec(started, workspace);
     });
     after(async () => {
@@ -229,6 +232,7 @@ describe('every setting the extension contributes is one the server accepts', TI
         stack: 'fastapi',
         layout: { api_routes: 'app/api/' },
         openai_base_url: 'http://127.0.0.1:11434/v1',
+        verify: false,
     };
     const { workspace, session } = serverForSuite(capabilities(['create']), serverSettings(all));
 
