@@ -66,14 +66,30 @@ def ts_model(lines: Sequence[str], line: int) -> TsModel | None:
         number += 1
     if number != line and (found := _header(lines, number)) is not None:
         return found
-    for number in range(line, max(-1, line - SCAN_LINES), -1):
-        text = lines[number]
-        if number < line and text.startswith("}"):
-            return None  # a top-level block ended above the cursor
-        found = _header(lines, number)
+    first = max(0, line - SCAN_LINES + 1)
+    above = "\n".join(lines[first:line])  # the lines above the cursor's, in the scan
+    closing = above.rfind("\n}")  # the last top-level block that ended above the cursor
+    ended = closing + 1 if closing >= 0 else 0 if above.startswith("}") else -1
+    window = f"{above}\n{lines[line]}" if line > first else lines[line]
+    found = _last_header(lines, window, first, max(ended, 0))
+    if found is None or (ended >= 0 and found.line - first <= above.count("\n", 0, ended)):
+        return None
+    return found if _holds(lines, found, line) else None
+
+
+def _last_header(lines: Sequence[str], window: str, first: int, floor: int) -> TsModel | None:
+    """The last header in ``window`` (lines from ``first``) after offset ``floor``: found by
+    searching for the keywords (C-speed ``rfind``), then checking only the lines they are on."""
+    limit = len(window)
+    while True:
+        at = max(window.rfind(k, floor, limit) for k in _KEYWORDS)
+        if at < 0:
+            return None
+        start = window.rfind("\n", 0, at) + 1
+        found = _header(lines, first + window.count("\n", 0, start))
         if found is not None:
-            return found if _holds(lines, found, line) else None
-    return None
+            return found
+        limit = start
 
 
 def _header(lines: Sequence[str], number: int) -> TsModel | None:
@@ -98,7 +114,7 @@ def _holds(lines: Sequence[str], model: TsModel, line: int) -> bool:
         return False
     if line == model.line:
         return True
-    end = ts_scan.matching(masked, brace)
+    end = ts_scan.closing_brace(masked, brace)
     return end < 0 or masked.count("\n", 0, end) >= line - model.line
 
 

@@ -45,7 +45,9 @@ def _mask_one(match: re.Match[str]) -> str:
 
 
 def _blank(text: str, fill: str = " ") -> str:
-    return "".join(c if c == "\n" else fill for c in text)
+    if "\n" not in text:
+        return fill * len(text)
+    return "\n".join(fill * len(part) for part in text.split("\n"))
 
 
 def matching(masked: str, start: int) -> int:
@@ -60,6 +62,23 @@ def matching(masked: str, start: int) -> int:
         elif not stack:
             return match.start()
     return -1
+
+
+def closing_brace(masked: str, start: int) -> int:
+    """Like ``matching`` for the ``{`` at ``start``, counting braces only (faster: listing)."""
+    depth, at, opening = 0, start, start
+    while True:
+        if 0 <= opening < at:
+            opening = masked.find("{", at)
+        closing = masked.find("}", at)
+        if closing < 0:
+            return -1
+        if 0 <= opening < closing:
+            depth, at = depth + 1, opening + 1
+            continue
+        depth, at = depth - 1, closing + 1
+        if depth == 0:
+            return closing
 
 
 def _generic(masked: str, index: int) -> bool:
