@@ -3,8 +3,8 @@
 The ``backendbot.stack`` setting wins; then the spec's own ``stack:`` and the repository's
 ``.backendbot.yml`` (left to the core, which reads them). Only when none names one does the
 editor's context choose: a TypeScript/JavaScript document, or a repository with a
-``package.json`` and no ``pyproject.toml``, asks for ``express``; anything else gets the core's
-default (``fastapi``), as before.
+``package.json`` and no ``pyproject.toml`` (for an action from the spec or another non-Python
+document), asks for ``express``; anything else gets the core's default (``fastapi``), as before.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ def choose_stack(
         return StackChoice(None)  # the build reports the bad file
     if kind == "typescript":
         return StackChoice(EDITOR_STACK, "the document is TypeScript/JavaScript")
+    if kind == "python":
+        return StackChoice(None)  # a Python module speaks for itself, package.json or not
     if (root / "package.json").is_file() and not (root / "pyproject.toml").is_file():
         return StackChoice(EDITOR_STACK, "the repository has a package.json and no pyproject.toml")
     return StackChoice(None)

@@ -159,8 +159,10 @@ async def test_with_a_model_engine_the_rest_goes_to_the_model(lsp: Starter) -> N
 
 
 async def test_python_documents_keep_fastapi(lsp: Starter, spec_text: str) -> None:
+    """Even beside a package.json (a Python backend with a JavaScript front end)."""
     session = await lsp("source")
     _unstacked(session, spec_text)
+    (session.root / "package.json").write_text("{}", encoding="utf-8")
     uri = session.open("app.py", "python")
     resolved = await _resolve(session, uri, 12, "Generate endpoint")  # GET /recipes/{id}
     assert set(_created(session, resolved.edit)) >= ENDPOINT_FILES
