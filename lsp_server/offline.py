@@ -87,9 +87,13 @@ def offline_request(
             selection=selection,
             parsed=parsed,
         )
-    repo_text, repo_spec = _repo_spec(root)
+    repo_text, repo_spec, problem = _repo_spec(root)
     stack = choose_stack(settings, root, kind, repo_text)
     if source is not None and source.kind == "typescript" and data.action == "model-class":
+        if problem is not None:  # the model is not generated beside a spec that is broken
+            if settings.engine == "scaffold":
+                raise problem
+            return None
         return _typescript_model(data, root, settings, stack, repo_spec, source, spec_name)
     resource, part = _source_target(data, repo_spec)
     if resource is None:
@@ -134,8 +138,8 @@ def _typescript_model(
 ) -> OfflineBuild | None:
     """The spec's resource of that name, else the declaration's properties as a new resource."""
     model = ts_model(source.lines, data.line)
-    if model is None or not data.name:
-        return None
+    if model is None or model.name != data.name:
+        return None  # edited since it was listed
     name = resource_name(data.name)
     model_only: frozenset[PartName] = frozenset({"model"})
     if spec is not None and spec.resource(name) is not None:
@@ -179,18 +183,19 @@ def _source_target(data: ActionData, spec: BackendSpec | None) -> tuple[str | No
     return None, "model"
 
 
-def _repo_spec(root: Path) -> tuple[str | None, BackendSpec | None]:
-    """The root backend.yaml's text and spec (None when there is none, or it is invalid)."""
+def _repo_spec(root: Path) -> tuple[str | None, BackendSpec | None, InputError | None]:
+    """The root backend.yaml's text, spec and, when it is invalid, why (all None without one)."""
     path = root / SPEC_FILE
     if not path.is_file():
-        return None, None
+        return None, None, None
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        return text, parse_spec(text, str(path))
-    except (OSError, UnicodeDecodeError):
-        return None, None
-    except InputError:
-        return text, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, None, InputError(f"cannot read the spec: {exc}", file=path)
+    try:
+        return text, parse_spec(text, str(path)), None
+    except InputError as exc:
+        return text, None, exc
 
 
 def endpoint_resource(spec: BackendSpec, method: str, path: str) -> str | None:

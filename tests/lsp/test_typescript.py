@@ -167,3 +167,14 @@ async def test_python_documents_keep_fastapi(lsp: Starter, spec_text: str) -> No
     resolved = await _resolve(session, uri, 12, "Generate endpoint")  # GET /recipes/{id}
     assert set(_created(session, resolved.edit)) >= ENDPOINT_FILES
     assert "APIRouter" in _created(session, resolved.edit)["src/routes/recipe.py"]
+
+
+async def test_a_broken_repository_spec_is_reported_not_ignored(lsp: Starter) -> None:
+    session = await lsp("typescript", "diagnostics", options={"backendbot": {"engine": "scaffold"}})
+    uri = session.open("models.ts", "typescript")
+    resolved = await _resolve(session, uri, TAG, "Generate model")
+    assert resolved.edit is None and resolved.command is None
+    [message] = session.client.messages
+    assert message.type == types.MessageType.Error
+    assert message.message.startswith(f"Generate model: {session.root / 'backend.yaml'}:5:")
+    assert "unknown type 'strnig'" in message.message
