@@ -21,11 +21,12 @@ from pygls.uris import to_fs_path
 
 from backendbot.core.errors import BackendbotError
 from backendbot.core.spec.yamltree import gc_paused
-from backendbot.lsp_server import source_triggers
+from backendbot.lsp_server import source_triggers, ts_models
 from backendbot.lsp_server.analysis import ActionData, Span, offers_at
 from backendbot.lsp_server.client_edit import ClientEdit, edit_for_client, tell_to_save
 from backendbot.lsp_server.documents import DocumentView, file_name
 from backendbot.lsp_server.prompts import generation_prompt
+from backendbot.lsp_server.settings import Settings
 from backendbot.lsp_server.state import (
     ServerState,
     encoding_of,
@@ -120,22 +121,28 @@ async def _resolve(
     root: Path,
     view: DocumentView,
 ) -> tuple[types.CodeAction, ClientEdit | None, BuildRequest | None]:
-    from backendbot.lsp_server.offline import offline_request
+    from backendbot.lsp_server.offline import Source, offline_request
+    from backendbot.lsp_server.stack_choice import explained
 
     spec_text = view.text if view.kind == "spec" else None
     parsed = await view.spec()  # ready when the analysis after the last edit has run
-    request = offline_request(data, root, state.settings, spec_text, file_name(data.uri), parsed)
     action.command = None
-    if request is None:
-        action.command = _command(action.title, data, root, view.lines)
+    source = Source(view.kind, view.lines)
+    try:
+        build = offline_request(
+            data, root, state.settings, spec_text, file_name(data.uri), parsed, source
+        )
+    except BackendbotError as exc:  # a TypeScript model without field types, scaffold engine
+        _show_error(ls, action.title, str(exc))
+        return action, None, None
+    if build is None:
+        action.command = _command(action.title, data, root, view, state.settings)
         return action, None, None
     try:
-        result = await asyncio.to_thread(_build, request, state.env)
+        result = await asyncio.to_thread(_build, build.request, state.env)
         prepared = edit_for_client(ls, result.changeset, root)
     except BackendbotError as exc:
-        ls.window_show_message(
-            types.ShowMessageParams(type=types.MessageType.Error, message=f"{action.title}: {exc}")
-        )
+        _show_error(ls, action.title, explained(str(exc), build.stack))
         return action, None, None
     if not result.changeset:
         ls.window_show_message(
@@ -145,7 +152,13 @@ async def _resolve(
             )
         )
     action.edit = prepared.edit
-    return action, prepared, request
+    return action, prepared, build.request
+
+
+def _show_error(ls: LanguageServer, title: str, message: str) -> None:
+    ls.window_show_message(
+        types.ShowMessageParams(type=types.MessageType.Error, message=f"{title}: {message}")
+    )
 
 
 def _build(request: BuildRequest, env: Mapping[str, str]) -> RunResult:
@@ -157,17 +170,25 @@ def _build(request: BuildRequest, env: Mapping[str, str]) -> RunResult:
         return run_build(request, env=env)
 
 
-def _command(title: str, data: ActionData, root: Path, lines: list[str]) -> types.Command:
+def _command(
+    title: str, data: ActionData, root: Path, view: DocumentView, settings: Settings
+) -> types.Command:
+    from backendbot.lsp_server.stack_choice import choose_stack, repo_spec_text
+
+    lines, language = view.lines, "typescript" if view.kind == "typescript" else "python"
     context = None
     if data.action == "model-class" and 0 <= data.line < len(lines):
-        context = source_triggers.class_source(lines, data.line)
+        if view.kind == "typescript":
+            context = ts_models.declaration_source(lines, data.line)
+        else:
+            context = source_triggers.class_source(lines, data.line)
     relative = _relative(data.uri, root)
-    prompt = generation_prompt(data, relative, context)
-    return types.Command(
-        title=title,
-        command=GENERATE_COMMAND,
-        arguments=[{"uri": data.uri, "title": title, "prompt": prompt}],
-    )
+    prompt = generation_prompt(data, relative, context, language)
+    arguments: dict[str, str] = {"uri": data.uri, "title": title, "prompt": prompt}
+    stack = choose_stack(settings, root, view.kind, repo_spec_text(root)).stack
+    if stack is not None:
+        arguments["stack"] = stack  # a model is told the stack; one it cannot refuse
+    return types.Command(title=title, command=GENERATE_COMMAND, arguments=[arguments])
 
 
 def _relative(uri: str, root: Path) -> str:

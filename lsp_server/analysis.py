@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from backendbot.lsp_server import source_triggers as triggers
 from backendbot.lsp_server.documents import DocumentView
 from backendbot.lsp_server.positions import UTF16, index_of
+from backendbot.lsp_server.ts_models import ts_model
 
 ActionName = Literal[
     "backend",
@@ -116,6 +117,9 @@ def _source_offers(view: DocumentView, span: Span, encoding: str) -> list[Offer]
         out.append(Offer("Generate model", data))
     elif view.kind == "python" and (found := triggers.model_class(view.lines, span.start_line)):
         data = ActionData(uri=view.uri, action="model-class", name=found.name, line=found.line)
+        out.append(Offer("Generate model", data))
+    elif view.kind == "typescript" and (model := ts_model(view.lines, span.start_line)):
+        data = ActionData(uri=view.uri, action="model-class", name=model.name, line=model.line)
         out.append(Offer("Generate model", data))
     return out
 

@@ -35,6 +35,7 @@ class GenerateArguments(BaseModel):
     uri: str
     title: str
     prompt: str
+    stack: str | None = None  # chosen by the editor's context (stack_choice.py)
 
 
 async def generate(ls: LanguageServer, state: ServerState, arguments: list[Any]) -> None:
@@ -76,7 +77,7 @@ async def _run(
         repo=root,
         prompt=args.prompt,
         engine=state.settings.engine,
-        stack=state.settings.stack,
+        stack=args.stack or state.settings.stack,
         model=state.settings.model,
         layout=state.settings.layout,
         verify=state.settings.verify,

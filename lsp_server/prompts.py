@@ -5,8 +5,11 @@ from __future__ import annotations
 from backendbot.lsp_server.analysis import ActionData
 
 
-def generation_prompt(data: ActionData, relative_path: str, context: str | None) -> str:
-    """``context`` is the class's source for ``model-class`` (None when it is gone)."""
+def generation_prompt(
+    data: ActionData, relative_path: str, context: str | None, language: str = "python"
+) -> str:
+    """``context`` is the class's source for ``model-class`` (None when it is gone), in
+    ``language`` (``python`` or ``typescript``)."""
     where = f"(requested from {relative_path}, line {data.line + 1})"
     if data.action == "endpoint-comment":
         described = f": {data.text}" if data.text else ""
@@ -25,7 +28,7 @@ def generation_prompt(data: ActionData, relative_path: str, context: str | None)
             f"this JSON sample {where}, with tests:\n\n```json\n{data.text}\n```"
         )
     if data.action == "model-class":
-        source = f"\n\n```python\n{context}\n```" if context else ""
+        source = f"\n\n```{language}\n{context}\n```" if context else ""
         return (
             f"Generate the model {data.name} for this project from the class below {where}: "
             f"the ORM model, its request/response schemas and tests.{source}"
