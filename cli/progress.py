@@ -1,7 +1,8 @@
 """Progress while a build runs: a live status line on a terminal, plain lines otherwise (on stderr).
 
 Neither lists the files one by one in a pipe: the listing on stdout at the end does that, once.
-The scaffold engine's progress speaks of files generated, a model's of turns and tool calls.
+The scaffold engine's progress speaks of files generated, a model's of turns and tool calls;
+verification's steps (install, test, lint, schemathesis, latency) are shown as they run.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TextIO
 
+from backendbot.core.verify.report import StepResult
 from backendbot.core.workspace.tools import ToolResult
 
 WRITING_TOOLS = frozenset({"write_file", "edit_block", "scaffold"})
@@ -58,6 +60,14 @@ class LiveProgress:
         self._out.write(f"{message}\n")
         self._out.flush()
 
+    def verify_step_started(self, name: str) -> None:
+        self._out.write(f"\r\x1b[2Kverifying · {name}…")
+        self._out.flush()
+
+    def verify_step_finished(self, step: StepResult) -> None:
+        if step.status in ("failed", "error", "timeout"):
+            self.note(f"verify {step.name}: {step.status}: {step.detail}"[:200])
+
     def finish(self) -> None:
         self._clear()
 
@@ -102,6 +112,13 @@ class PlainProgress:
 
     def note(self, message: str) -> None:
         self._line(message)
+
+    def verify_step_started(self, name: str) -> None:
+        self._line(f"verifying: {name}")
+
+    def verify_step_finished(self, step: StepResult) -> None:
+        detail = f": {step.detail}" if step.detail else ""
+        self._line(f"verify {step.name} {step.status} ({step.seconds:.1f} s){detail}"[:300])
 
     def finish(self) -> None:
         return None
