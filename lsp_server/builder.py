@@ -1,25 +1,11 @@
-"""What runs a build for the server: ``run_build``'s shape, so a test can hand in its own."""
+"""What runs a build for the server: ``run_build``, unless a test hands in a Builder of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backendbot.core.run.build import BuildRequest, RunResult
-    from backendbot.core.run.cancel import CancelScope
-    from backendbot.core.run.events import RunEvents
-
-
-class Builder(Protocol):
-    def __call__(
-        self,
-        request: BuildRequest,
-        *,
-        events: RunEvents | None = None,
-        cancel: CancelScope | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> RunResult: ...
+    from backendbot.core.run.build import Builder
 
 
 def default_builder(builder: Builder | None) -> Builder:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -12,10 +12,12 @@ from pygls.protocol import LanguageServerProtocol
 
 from backendbot import __version__
 from backendbot.lsp_server import actions, apply_command, commands
-from backendbot.lsp_server.builder import Builder
 from backendbot.lsp_server.diagnostics import DiagnosticsScheduler
 from backendbot.lsp_server.settings import SECTION, parse_settings
 from backendbot.lsp_server.state import ServerState
+
+if TYPE_CHECKING:
+    from backendbot.core.run.build import Builder
 
 NAME = "backendbot"
 DIAGNOSTICS_DELAY = 0.25

@@ -6,18 +6,22 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from backendbot.lsp_server.builder import Builder, default_builder
+from backendbot.lsp_server.builder import default_builder
 from backendbot.lsp_server.documents import DocumentCache, DocumentView
 from backendbot.lsp_server.jobs import Jobs
 from backendbot.lsp_server.positions import UTF16
 from backendbot.lsp_server.settings import Settings
 from backendbot.lsp_server.warm import Warmup
+
+if TYPE_CHECKING:
+    from backendbot.core.run.build import Builder
 
 
 @dataclass

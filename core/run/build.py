@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from backendbot.core.agents.loader import find_agent, system_prompt
 from backendbot.core.changeset.model import ChangeSet
@@ -76,6 +76,19 @@ class RunResult:
     final_text: str
     jail: Jail
     verification: VerificationReport | None = None  # None: not verified (verify=False)
+
+
+class Builder(Protocol):
+    """``run_build``'s shape: what a front end runs the core with (tests hand in their own)."""
+
+    def __call__(
+        self,
+        request: BuildRequest,
+        *,
+        events: RunEvents | None = None,
+        cancel: CancelScope | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> RunResult: ...
 
 
 def run_build(

@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backendbot.core.run.build import Builder
 from backendbot.github_app.git.checkout import Checkout, Identity, PushRejected
 from backendbot.github_app.github.client import RepoClient
 from backendbot.github_app.github.errors import GitHubError
-from backendbot.github_app.jobs.generate import Builder
 from backendbot.github_app.queue.errors import RetryableJobError
 from backendbot.github_app.settings import AppSettings
 

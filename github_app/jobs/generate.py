@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from backendbot.core.changeset.apply import apply_changeset
 from backendbot.core.changeset.model import ChangeSet, FileChange
 from backendbot.core.errors import InputError
-from backendbot.core.run.build import BuildRequest, RunResult, RunSummary, run_build
-from backendbot.core.run.cancel import CancelScope
+from backendbot.core.run.build import Builder, BuildRequest, RunSummary, run_build
 from backendbot.core.run.events import RunEvents
 from backendbot.core.scaffold.manifest import NEW_SUFFIX
 from backendbot.core.workspace.jail import Jail, ToolRefused
@@ -19,19 +18,6 @@ from backendbot.github_app.config import RepoSettings
 
 if TYPE_CHECKING:
     from backendbot.core.verify.report import VerificationReport
-
-
-class Builder(Protocol):
-    """``run_build``'s shape: what a job runs the core with (tests hand in their own)."""
-
-    def __call__(
-        self,
-        request: BuildRequest,
-        *,
-        events: RunEvents | None = None,
-        cancel: CancelScope | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> RunResult: ...
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from backendbot.core.errors import InputError
+from backendbot.core.run.build import Builder
 from backendbot.github_app.git.auth import same_github, token_forms
 from backendbot.github_app.git.checkout import Identity
 from backendbot.github_app.github.auth import AppCredentials
@@ -18,7 +19,6 @@ from backendbot.github_app.github.client import RepoClient
 from backendbot.github_app.jobs.build import run_build_job
 from backendbot.github_app.jobs.context import JobContext
 from backendbot.github_app.jobs.followup import run_followup_job
-from backendbot.github_app.jobs.generate import Builder
 from backendbot.github_app.jobs.model import BuildJob, FollowUpJob
 from backendbot.github_app.settings import AppSettings
 
