@@ -139,10 +139,31 @@ def run_sandboxed(
     return Outcome(None if timed_out else proc.returncode, seconds, output, timed_out)
 
 
-def kill_group(pgid: int) -> None:
-    """SIGKILL to every process left in the group (the session the command started)."""
+def kill_group(pgid: int, wait: float = 2.0) -> None:
+    """SIGKILL to every process left in the group (the session the command started), then wait
+    (at most ``wait`` seconds) until none of them is running any more."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
+    deadline = time.monotonic() + wait
+    while group_running(pgid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def group_running(pgid: int) -> bool:
+    """Whether a process of the group still runs (a zombie waiting to be reaped has ended)."""
+    try:
+        entries = [p for p in Path("/proc").iterdir() if p.name.isdigit()]
+    except OSError:
+        return False
+    for entry in entries:
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+            fields = stat.rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+            return True
+    return False
 
 
 def _limits(memory_bytes: int) -> Callable[[], None]:

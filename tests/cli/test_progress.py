@@ -111,3 +111,26 @@ def test_cli_on_a_terminal_shows_the_live_line(tmp_path: Path) -> None:
     assert "files written · write_file " in terminal
     assert "turn " not in terminal and "thinking" not in terminal
     assert "file(s) persisted" in proc.stdout
+
+
+def test_verification_steps_are_shown_as_they_run() -> None:
+    from backendbot.core.verify.report import StepResult
+
+    out = io.StringIO()
+    plain = PlainProgress(out)
+    plain.verify_step_started("test")
+    plain.verify_step_finished(
+        StepResult("test", "failed", 2.5, "1 failing, first tests.t::test_x")
+    )
+    assert out.getvalue().splitlines() == [
+        "backendbot: verifying: test",
+        "backendbot: verify test failed (2.5 s): 1 failing, first tests.t::test_x",
+    ]
+    tty = io.StringIO()
+    live = LiveProgress(tty)
+    live.verify_step_started("schemathesis")
+    live.verify_step_finished(StepResult("schemathesis", "passed", 9.0))
+    live.verify_step_finished(StepResult("latency", "timeout", 3.0, "time limit of 3 s hit"))
+    assert "verifying · schemathesis" in tty.getvalue()
+    assert "verify latency: timeout: time limit of 3 s hit\n" in tty.getvalue()
+    assert "schemathesis: passed" not in tty.getvalue()

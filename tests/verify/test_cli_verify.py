@@ -86,7 +86,7 @@ def test_recipes_json_has_the_verification_with_pytests_own_counts(
     assert "verifying: test" in done.stderr  # progress in a pipe names each step
 
 
-@pytest.mark.parametrize("flag", ["", "--keep-failed", "--allow-failing"])
+@pytest.mark.parametrize("flag", ["", "--keep-failed", "--allow-failing", "--dry-run"])
 def test_a_failing_verification_writes_nothing_unless_asked(
     flag: str,
     repo: Path,
@@ -112,11 +112,13 @@ def test_a_failing_verification_writes_nothing_unless_asked(
     assert done.returncode == (0 if flag == "--allow-failing" else 1), done.stderr[-3000:]
     assert "✗ tests" in done.stdout
     assert "failing tests.test_calc::test_add_negative: " in done.stdout
-    if flag:
+    if flag in ("--keep-failed", "--allow-failing"):
         assert (repo / "app" / "calc.py").read_text() == BUGGY
     else:
         assert snapshot(repo) == before  # byte for byte, .git included
         assert "nothing was written" in done.stdout
+    if flag == "--dry-run":
+        assert "+++ b/app/calc.py" in done.stdout  # the diff, then the table
 
 
 def test_json_of_a_failed_verification_names_the_test_and_keeps_the_repository(
