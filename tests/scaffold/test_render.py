@@ -325,17 +325,20 @@ def test_sqlite_pragmas_stay_behind_the_sqlite_check(recipes: BackendSpec) -> No
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "PRAGMA" in node.value
     ]
-    assert len(pragmas) == 3
+    assert len(pragmas) == 5
     guarded = {
         id(node)
         for branch in ast.walk(tree)
         if isinstance(branch, ast.If) and ast.unparse(branch.test) == "self.sqlite"
         for node in ast.walk(ast.Module(body=branch.body, type_ignores=[]))
     }
-    configure = next(
-        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_configure_sqlite"
-    )
-    guarded |= {id(node) for node in ast.walk(configure)}
+    for name in ("_configure_sqlite", "_quick_start"):  # called only in the SQLite branch
+        function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+        guarded |= {id(node) for node in ast.walk(function)}
+        calls = [
+            n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == name
+        ]
+        assert all(id(n) in guarded for n in calls)
     assert all(id(node) in guarded for node in pragmas)
     # _configure_sqlite is registered only inside the SQLite branch
     listens = [
