@@ -23,12 +23,21 @@ export function requestId(log: Logger, name: string): RequestHandler {
       log(
         "info",
         `${name}.requests`,
-        `method=${JSON.stringify(req.method)} path=${JSON.stringify(req.path)} ` +
+        `method=${JSON.stringify(req.method)} path=${JSON.stringify(decoded(req.path))} ` +
           `status=${res.statusCode} duration_ms=${elapsed.toFixed(1)} request_id=${id}`,
       );
     });
     next();
   };
+}
+
+/** The path as the handlers see it: `%0a` is a line feed (then quoted as `\n`). */
+function decoded(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The id of the request a response answers (set by requestId). */
