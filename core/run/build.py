@@ -27,6 +27,7 @@ from backendbot.core.workspace.tools import Workspace
 if TYPE_CHECKING:
     from backendbot.core.scaffold.plan import Selection
     from backendbot.core.spec.model import BackendSpec
+    from backendbot.core.verify.report import VerificationReport
 
 _OPENAPI = re.compile(r"^[\"']?openapi[\"']?\s*:", re.MULTILINE)
 
@@ -47,6 +48,9 @@ class BuildRequest:
     selection: Selection | None = None
     budget: Budget | None = None
     spec: BackendSpec | None = None  # spec_text or spec_path already parsed: used as is
+    # Run the project's own checks on the result before it is returned (core/verify).
+    verify: bool = False
+    fix_rounds: int = 2  # model engines: rounds in which failed checks go back to the model
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class RunResult:
     summary: RunSummary
     final_text: str
     jail: Jail
+    verification: VerificationReport | None = None  # None: not verified (verify=False)
 
 
 def run_build(

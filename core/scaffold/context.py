@@ -9,6 +9,7 @@ from backendbot.core.errors import InputError
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.fields import FieldView, field_view
 from backendbot.core.scaffold.names import is_identifier, kebab, module_path, plural, snake
+from backendbot.core.scaffold.stacks import stack
 from backendbot.core.spec.model import ALL_OPERATIONS, BackendSpec, Field, Operation, Resource
 from backendbot.core.spec.names import RESERVED_RESOURCES  # the generated app's own module names
 
@@ -137,6 +138,7 @@ class ResourceView:
 @dataclass(frozen=True)
 class ProjectView:
     name: str
+    stack: str  # the folder of core/scaffold/stacks/ that renders it
     modules: Modules
     layout: Layout
     auth: bool
@@ -161,8 +163,7 @@ class ProjectView:
 
 
 def build_view(spec: BackendSpec, layout: Layout) -> ProjectView:
-    if spec.stack != "fastapi":
-        raise InputError(f"stack {spec.stack!r} is not generated yet (only 'fastapi' is)")
+    stack(spec.stack)  # one there is a folder for, else an input error
     auth = spec.auth.jwt
     roles = spec.auth.roles if auth else ()
     admin = roles[0] if roles else None
@@ -204,6 +205,7 @@ def build_view(spec: BackendSpec, layout: Layout) -> ProjectView:
         )
     return ProjectView(
         name=spec.name,
+        stack=spec.stack,
         modules=_modules(layout),
         layout=layout,
         auth=auth,

@@ -6,10 +6,22 @@ from pathlib import Path
 
 import pytest
 
+from backendbot.core.layout import Layout
 from backendbot.core.spec.model import Auth, BackendSpec, Field, Resource
 from backendbot.core.spec.parse import load_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# Every folder moved, the config folder outside the application package.
+CUSTOM = Layout(
+    api_routes="app/api/",
+    controllers="app/controllers/",
+    models="app/db/models/",
+    middleware="app/middleware/",
+    services="app/services/",
+    database="app/db/",
+    tests="test/",
+    config="settings/",
+)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL cluster on 127.0.0.1 for the tests: initdb into a temporary folder,
 pg_ctl start on a free port, stopped and removed afterwards. As root the cluster belongs to the
-``postgres`` user (initdb and postgres refuse to run as root)."""
+``postgres`` user (initdb and postgres refuse to run as root). bench/scaffold.py imports this
+module too, by this name."""
 
 from __future__ import annotations
 

@@ -14,20 +14,17 @@ import pytest
 from backendbot.core.layout import Layout
 from backendbot.core.scaffold.plan import Selection, plan_scaffold, render_files
 from backendbot.core.spec.model import BackendSpec, Field, Resource
-from tests.scaffold.conftest import events_spec, gallery_spec, notes_spec, shop_spec, write_tree
+from tests.scaffold.conftest import (
+    CUSTOM,
+    events_spec,
+    gallery_spec,
+    notes_spec,
+    shop_spec,
+    write_tree,
+)
 
 pytestmark = pytest.mark.slow
 HARNESS = Path(__file__).parent / "data" / "schemathesis_run.py"
-CUSTOM = Layout(
-    api_routes="app/api/",
-    controllers="app/controllers/",
-    models="app/db/models/",
-    middleware="app/middleware/",
-    services="app/services/",
-    database="app/db/",
-    tests="test/",
-    config="settings/",
-)
 
 
 def _env() -> dict[str, str]:
