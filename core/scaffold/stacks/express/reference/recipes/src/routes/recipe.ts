@@ -18,9 +18,7 @@ export function recipeRoutes(context: AppContext): Route[] {
       operationId: "list_recipes",
       summary: "List recipes",
       description:
-        "A page of recipes. Filter by equality on `title`, `servings`, `prep_minutes`, `difficulty`, " +
-        "`vegetarian`, `author_id`, `main_tag_id`, `owner_id`; sort with `sort` (`-` for descending). " +
-        "Allowed: anyone.",
+        "A page of recipes. Filter by equality on `title`, `servings`, `prep_minutes`, `difficulty`, `vegetarian`, `author_id`, `main_tag_id`, `owner_id`; sort with `sort` (`-` for descending). Allowed: anyone.",
       tags,
       auth: "none",
       query: RecipeListQuery,
@@ -62,7 +60,8 @@ export function recipeRoutes(context: AppContext): Route[] {
       path: "/recipes/{recipe_id}",
       operationId: "update_recipe",
       summary: "Update a recipe",
-      description: "Changes the fields sent; the others keep their values. Allowed: its owner.",
+      description:
+        "Changes the fields sent; the others keep their values. Allowed: its owner.",
       tags,
       auth: "required",
       params,

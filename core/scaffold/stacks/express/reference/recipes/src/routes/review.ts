@@ -18,8 +18,7 @@ export function reviewRoutes(context: AppContext): Route[] {
       operationId: "list_reviews",
       summary: "List reviews",
       description:
-        "A page of reviews. Filter by equality on `recipe_id`, `rating`, `owner_id`; sort with " +
-        "`sort` (`-` for descending). Allowed: anyone.",
+        "A page of reviews. Filter by equality on `recipe_id`, `rating`, `owner_id`; sort with `sort` (`-` for descending). Allowed: anyone.",
       tags,
       auth: "none",
       query: ReviewListQuery,

@@ -18,8 +18,7 @@ export function tagRoutes(context: AppContext): Route[] {
       operationId: "list_tags",
       summary: "List tags",
       description:
-        "A page of tags. Filter by equality on `name`, `owner_id`; sort with `sort` (`-` for " +
-        "descending). Allowed: anyone.",
+        "A page of tags. Filter by equality on `name`, `owner_id`; sort with `sort` (`-` for descending). Allowed: anyone.",
       tags,
       auth: "none",
       query: TagListQuery,

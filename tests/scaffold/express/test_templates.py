@@ -1,0 +1,66 @@
+"""The express templates started so far render the reference project's files for recipes byte
+for byte: each resource's route, controller and service module (the user resource's are still
+the reference's own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from backendbot.core.layout import Layout
+from backendbot.core.scaffold.context import ProjectView, ResourceView, build_view
+from backendbot.core.spec.model import BackendSpec
+
+STACK = Path(__file__).resolve().parents[3] / "core" / "scaffold" / "stacks" / "express"
+REFERENCE = STACK / "reference" / "recipes"
+TEMPLATES = {
+    "resource/routes.ts.j2": "src/routes/{}.ts",
+    "resource/controller.ts.j2": "src/controllers/{}.ts",
+    "resource/service.ts.j2": "src/services/{}.ts",
+}
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(STACK / "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # TypeScript source, not HTML
+    )
+
+
+@pytest.fixture(scope="module")
+def view(recipes: BackendSpec) -> ProjectView:
+    return build_view(recipes, Layout())
+
+
+def _resources(view: ProjectView) -> list[ResourceView]:
+    return [r for r in view.resources if not r.is_user]
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_each_resource_module_renders_as_the_reference(template: str, view: ProjectView) -> None:
+    env = _environment()
+    resources = _resources(view)
+    assert [r.name for r in resources] == ["Recipe", "Review", "Tag"]
+    for resource in resources:
+        path = TEMPLATES[template].format(resource.snake)
+        rendered = env.get_template(template).render(r=resource, p=view)
+        assert rendered == (REFERENCE / path).read_text(), path
+
+
+def test_a_resource_without_files_or_flags_gets_no_upload_routes_or_row_conversion(
+    view: ProjectView,
+) -> None:
+    env = _environment()
+    tag = view.resource("Tag")
+    routes = env.get_template("resource/routes.ts.j2").render(r=tag, p=view)
+    service = env.get_template("resource/service.ts.j2").render(r=tag, p=view)
+    assert "upload_" not in routes and "tagRow" not in service
+    assert 'operationId: "update_tag"' not in routes  # Tag has no update endpoint
+    recipe = view.resource("Recipe")
+    assert "recipeRow" in env.get_template("resource/service.ts.j2").render(r=recipe, p=view)
