@@ -1,6 +1,6 @@
 """The express templates started so far render the reference project's files for recipes byte
-for byte: each resource's route, controller and service module (the user resource's are still
-the reference's own)."""
+for byte: each resource's zod schemas, route, controller and service module (the user resource's
+are still the reference's own)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ TEMPLATES = {
     "resource/routes.ts.j2": "src/routes/{}.ts",
     "resource/controller.ts.j2": "src/controllers/{}.ts",
     "resource/service.ts.j2": "src/services/{}.ts",
+    "resource/model.ts.j2": "src/models/{}.ts",
 }
 
 
@@ -64,3 +65,15 @@ def test_a_resource_without_files_or_flags_gets_no_upload_routes_or_row_conversi
     assert 'operationId: "update_tag"' not in routes  # Tag has no update endpoint
     recipe = view.resource("Recipe")
     assert "recipeRow" in env.get_template("resource/service.ts.j2").render(r=recipe, p=view)
+
+
+def test_the_schemas_follow_the_spec_fields(view: ProjectView) -> None:
+    model = _environment().get_template("resource/model.ts.j2")
+    recipe = model.render(r=view.resource("Recipe"), p=view)
+    assert "servings: z.number().int().min(1).max(100).default(1)," in recipe
+    bodies = recipe.split("RecipeCreate = z")[1].split("RecipeRead = z")[0]
+    assert "author_id" not in bodies  # an owner field: set from the token
+    assert 'export const DIFFICULTY_VALUES = ["easy", "medium", "hard"] as const;' in recipe
+    review = model.render(r=view.resource("Review"), p=view)
+    assert "ReviewUpdate" not in review  # Review has no update endpoint
+    assert "comment: text(2000).nullable().optional()," in review

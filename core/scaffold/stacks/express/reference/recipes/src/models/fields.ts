@@ -2,6 +2,7 @@
 import { z } from "./zod.js";
 
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+export const MIN_SAFE = -Number.MAX_SAFE_INTEGER;
 export const MAX_PAGE_SIZE = 100;
 
 // Text holds no C0 control character but tab, line feed and carriage return, and no DEL:

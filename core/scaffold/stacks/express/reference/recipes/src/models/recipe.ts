@@ -1,45 +1,19 @@
 /** What the recipes API accepts and answers. */
-import {
-  MAX_SAFE,
-  page,
-  paging,
-  queryBool,
-  queryEnum,
-  queryInt,
-  queryText,
-  refId,
-  stringItem,
-  text,
-  timestamp,
-} from "./fields.js";
+import { MAX_SAFE, page, paging, queryBool, queryEnum, queryInt, queryText, refId, stringItem, text, timestamp } from "./fields.js";
 import { z } from "./zod.js";
 
-export const DIFFICULTIES = ["easy", "medium", "hard"] as const;
-export const RECIPE_SORT_KEYS = [
-  "id",
-  "created_at",
-  "title",
-  "servings",
-  "prep_minutes",
-  "difficulty",
-  "vegetarian",
-  "author_id",
-  "main_tag_id",
-] as const;
-
-const servings = () => z.number().int().min(1).max(100);
-const prepMinutes = () => z.number().int().min(0).max(MAX_SAFE);
-const tags = () => z.array(stringItem()).max(100);
+export const DIFFICULTY_VALUES = ["easy", "medium", "hard"] as const;
+export const RECIPE_SORT_KEYS = ["id", "created_at", "title", "servings", "prep_minutes", "difficulty", "vegetarian", "author_id", "main_tag_id"] as const;
 
 export const RecipeCreate = z
   .strictObject({
     title: text(200),
     description: text(10000).nullable().optional(),
-    servings: servings().default(1),
-    prep_minutes: prepMinutes().nullable().optional(),
-    difficulty: z.enum(DIFFICULTIES).default("easy"),
+    servings: z.number().int().min(1).max(100).default(1),
+    prep_minutes: z.number().int().min(0).max(MAX_SAFE).nullable().optional(),
+    difficulty: z.enum(DIFFICULTY_VALUES).default("easy"),
     vegetarian: z.boolean().default(false),
-    tags: tags().default([]),
+    tags: z.array(stringItem()).max(100).default([]),
     main_tag_id: refId().nullable().optional(),
   })
   .openapi("RecipeCreate");
@@ -48,11 +22,11 @@ export const RecipeUpdate = z
   .strictObject({
     title: text(200).optional(),
     description: text(10000).nullable().optional(),
-    servings: servings().optional(),
-    prep_minutes: prepMinutes().nullable().optional(),
-    difficulty: z.enum(DIFFICULTIES).optional(),
+    servings: z.number().int().min(1).max(100).optional(),
+    prep_minutes: z.number().int().min(0).max(MAX_SAFE).nullable().optional(),
+    difficulty: z.enum(DIFFICULTY_VALUES).optional(),
     vegetarian: z.boolean().optional(),
-    tags: tags().optional(),
+    tags: z.array(stringItem()).max(100).optional(),
     main_tag_id: refId().nullable().optional(),
   })
   .openapi("RecipeUpdate", {
@@ -67,7 +41,7 @@ export const RecipeRead = z
     description: z.string().nullable(),
     servings: z.number().int(),
     prep_minutes: z.number().int().nullable(),
-    difficulty: z.enum(DIFFICULTIES),
+    difficulty: z.enum(DIFFICULTY_VALUES),
     vegetarian: z.boolean(),
     tags: z.array(z.string()),
     image: z.string().nullable(),
@@ -84,7 +58,7 @@ export const RecipeListQuery = z.strictObject({
   title: queryText(200),
   servings: queryInt(),
   prep_minutes: queryInt(),
-  difficulty: queryEnum(DIFFICULTIES),
+  difficulty: queryEnum(DIFFICULTY_VALUES),
   vegetarian: queryBool(),
   author_id: queryInt(),
   main_tag_id: queryInt(),

@@ -5,7 +5,9 @@ import { z } from "./zod.js";
 export const TAG_SORT_KEYS = ["id", "created_at", "name"] as const;
 
 export const TagCreate = z
-  .strictObject({ name: patterned(40, /^[a-z0-9-]+$/) })
+  .strictObject({
+    name: patterned(40, /^[a-z0-9-]+$/),
+  })
   .openapi("TagCreate");
 
 export const TagRead = z
