@@ -54,6 +54,27 @@ def test_each_resource_module_renders_as_the_reference(template: str, view: Proj
         assert rendered == (REFERENCE / path).read_text(), path
 
 
+@pytest.mark.parametrize(
+    ("template", "path"),
+    [
+        ("database/schema.ts.j2", "src/database/schema.ts"),
+        ("database/migration.ts.j2", "src/database/migrations/0001_initial.ts"),
+    ],
+)
+def test_the_tables_render_as_the_reference(template: str, path: str, view: ProjectView) -> None:
+    rendered = _environment().get_template(template).render(p=view)
+    assert rendered == (REFERENCE / path).read_text()
+
+
+def test_tables_are_created_after_the_tables_they_refer_to(view: ProjectView) -> None:
+    migration = _environment().get_template("database/migration.ts.j2").render(p=view)
+    order = [migration.index(f'.createTable("{table}")') for table in ("users", "tags", "recipes")]
+    assert order == sorted(order)
+    assert migration.index('.createTable("recipes")') < migration.index('.createTable("reviews")')
+    assert 'references("tags.id").onDelete("set null")' in migration
+    assert 'for (const table of ["reviews", "recipes", "tags", "users"])' in migration
+
+
 def test_a_resource_without_files_or_flags_gets_no_upload_routes_or_row_conversion(
     view: ProjectView,
 ) -> None:

@@ -28,7 +28,9 @@ export function initial(dialect: Dialect): Migration {
         .addColumn("created_at", timestamp, now)
         .addColumn("updated_at", timestamp, now)
         .execute();
-      await db.schema.createIndex("ix_users_role").on("users").column("role").execute();
+      for (const column of ["role"]) {
+        await db.schema.createIndex(`ix_users_${column}`).on("users").column(column).execute();
+      }
 
       await db.schema
         .createTable("tags")
@@ -38,7 +40,9 @@ export function initial(dialect: Dialect): Migration {
         .addColumn("created_at", timestamp, now)
         .addColumn("updated_at", timestamp, now)
         .execute();
-      await db.schema.createIndex("ix_tags_owner_id").on("tags").column("owner_id").execute();
+      for (const column of ["owner_id"]) {
+        await db.schema.createIndex(`ix_tags_${column}`).on("tags").column(column).execute();
+      }
 
       await db.schema
         .createTable("recipes")
@@ -48,7 +52,7 @@ export function initial(dialect: Dialect): Migration {
         .addColumn("servings", "bigint", (c) => c.notNull().defaultTo(1))
         .addColumn("prep_minutes", "bigint")
         .addColumn("difficulty", "varchar(6)", (c) => c.notNull().defaultTo("easy"))
-        .addColumn("vegetarian", "boolean", (c) => c.notNull())
+        .addColumn("vegetarian", "boolean", (c) => c.notNull().defaultTo(false))
         .addColumn("tags", "text", (c) => c.notNull().defaultTo("[]"))
         .addColumn("image", "varchar(255)")
         .addColumn("author_id", "bigint", (c) => c.references("users.id"))
@@ -64,9 +68,7 @@ export function initial(dialect: Dialect): Migration {
       await db.schema
         .createTable("reviews")
         .addColumn("id", idType, id)
-        .addColumn("recipe_id", "bigint", (c) =>
-          c.notNull().references("recipes.id").onDelete("cascade"),
-        )
+        .addColumn("recipe_id", "bigint", (c) => c.notNull().references("recipes.id").onDelete("cascade"))
         .addColumn("rating", "bigint", (c) => c.notNull())
         .addColumn("comment", "text")
         .addColumn("owner_id", "bigint", (c) => c.references("users.id"))
