@@ -59,11 +59,24 @@ def test_each_resource_module_renders_as_the_reference(template: str, view: Proj
     [
         ("database/schema.ts.j2", "src/database/schema.ts"),
         ("database/migration.ts.j2", "src/database/migrations/0001_initial.ts"),
+        ("routes-index.ts.j2", "src/routes/index.ts"),
     ],
 )
-def test_the_tables_render_as_the_reference(template: str, path: str, view: ProjectView) -> None:
+def test_the_project_files_render_as_the_reference(
+    template: str, path: str, view: ProjectView
+) -> None:
     rendered = _environment().get_template(template).render(p=view)
     assert rendered == (REFERENCE / path).read_text()
+
+
+def test_the_user_service_renders_as_the_reference_with_every_restricting_reference(
+    view: ProjectView,
+) -> None:
+    """Deleting a user is refused while a record refers to it (refs without on_delete, owners)."""
+    user = view.resource("User")
+    rendered = _environment().get_template("resource/service.ts.j2").render(r=user, p=view)
+    assert rendered == (REFERENCE / "src" / "services" / "user.ts").read_text()
+    assert '{ table: "recipes", column: "author_id" },' in rendered
 
 
 def test_tables_are_created_after_the_tables_they_refer_to(view: ProjectView) -> None:

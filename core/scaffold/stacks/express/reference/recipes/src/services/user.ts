@@ -1,6 +1,6 @@
 /** Users: the table's rules, and rows as the API shows them. */
 import type { Database } from "../database/connection.js";
-import type { Role, UserRead } from "../models/user.js";
+import type { UserRead } from "../models/user.js";
 import { CrudService, type ResourceTable, type Row } from "./crud.js";
 import { isoTime, nullableString } from "./rows.js";
 
@@ -28,7 +28,7 @@ export function toUser(row: Row): User {
     id: Number(row.id),
     email: String(row.email),
     name: nullableString(row.name),
-    role: String(row.role) as Role,
+    role: String(row.role) as UserRead["role"],
     bio: nullableString(row.bio),
     website: nullableString(row.website),
     created_at: isoTime(row.created_at),
