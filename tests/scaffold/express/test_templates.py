@@ -1,6 +1,6 @@
 """The express templates started so far render the reference project's files for recipes byte
-for byte: each resource's zod schemas, route, controller and service module (the user resource's
-are still the reference's own)."""
+for byte: each resource's zod schemas, route, controller and service module, the tables, the
+migration and the route-group list."""
 
 from __future__ import annotations
 
@@ -39,18 +39,20 @@ def view(recipes: BackendSpec) -> ProjectView:
     return build_view(recipes, Layout())
 
 
-def _resources(view: ProjectView) -> list[ResourceView]:
-    return [r for r in view.resources if not r.is_user]
+def _template(kind: str, resource: ResourceView) -> str:
+    """The user resource has its own model and controller templates (accounts, views)."""
+    if resource.is_user and kind in {"resource/model.ts.j2", "resource/controller.ts.j2"}:
+        return kind.replace("resource/", "resource/user-")
+    return kind
 
 
 @pytest.mark.parametrize("template", sorted(TEMPLATES))
 def test_each_resource_module_renders_as_the_reference(template: str, view: ProjectView) -> None:
     env = _environment()
-    resources = _resources(view)
-    assert [r.name for r in resources] == ["Recipe", "Review", "Tag"]
-    for resource in resources:
+    assert [r.name for r in view.resources] == ["Recipe", "Review", "Tag", "User"]
+    for resource in view.resources:
         path = TEMPLATES[template].format(resource.snake)
-        rendered = env.get_template(template).render(r=resource, p=view)
+        rendered = env.get_template(_template(template, resource)).render(r=resource, p=view)
         assert rendered == (REFERENCE / path).read_text(), path
 
 
@@ -69,13 +71,10 @@ def test_the_project_files_render_as_the_reference(
     assert rendered == (REFERENCE / path).read_text()
 
 
-def test_the_user_service_renders_as_the_reference_with_every_restricting_reference(
-    view: ProjectView,
-) -> None:
-    """Deleting a user is refused while a record refers to it (refs without on_delete, owners)."""
+def test_deleting_a_user_checks_every_restricting_reference(view: ProjectView) -> None:
+    """Refused while a record refers to it (refs without on_delete, owners)."""
     user = view.resource("User")
     rendered = _environment().get_template("resource/service.ts.j2").render(r=user, p=view)
-    assert rendered == (REFERENCE / "src" / "services" / "user.ts").read_text()
     assert '{ table: "recipes", column: "author_id" },' in rendered
 
 

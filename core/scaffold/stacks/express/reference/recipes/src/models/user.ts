@@ -2,7 +2,7 @@
 import { email, page, paging, password, queryEnum, queryText, text, timestamp, url } from "./fields.js";
 import { z } from "./zod.js";
 
-export const ROLES = ["admin", "user"] as const;
+export const ROLE_VALUES = ["admin", "user"] as const;
 export const USER_SORT_KEYS = ["id", "created_at", "name", "role", "website"] as const;
 
 export const UserRead = z
@@ -10,7 +10,7 @@ export const UserRead = z
     id: z.number().int(),
     email: z.string(),
     name: z.string().nullable(),
-    role: z.enum(ROLES),
+    role: z.enum(ROLE_VALUES),
     bio: z.string().nullable(),
     website: z.string().nullable(),
     created_at: timestamp(),
@@ -39,7 +39,7 @@ export const UserUpdate = z
   .strictObject({
     email: email().optional(),
     name: text(100).nullable().optional(),
-    role: z.enum(ROLES).optional(),
+    role: z.enum(ROLE_VALUES).optional(),
     bio: text(10000).nullable().optional(),
     website: url().nullable().optional(),
     password: password().optional(),
@@ -73,7 +73,7 @@ export const Token = z
 export const UserListQuery = z.strictObject({
   ...paging(USER_SORT_KEYS),
   name: queryText(100),
-  role: queryEnum(ROLES),
+  role: queryEnum(ROLE_VALUES),
   website: queryText(2083),
 });
 
@@ -85,4 +85,3 @@ export type UserView = UserRead | UserPublic;
 export type UserRegister = z.infer<typeof UserRegister>;
 export type UserUpdate = z.infer<typeof UserUpdate>;
 export type UserListQuery = z.infer<typeof UserListQuery>;
-export type Role = (typeof ROLES)[number];

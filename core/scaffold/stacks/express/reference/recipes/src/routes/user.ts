@@ -18,8 +18,7 @@ export function userRoutes(context: AppContext): Route[] {
       operationId: "list_users",
       summary: "List users",
       description:
-        "A page of users. Filter by equality on `name`, `role`, `website`; sort with `sort` (`-` " +
-        "for descending). Allowed: role `admin`.",
+        "A page of users. Filter by equality on `name`, `role`, `website`; sort with `sort` (`-` for descending). Allowed: role `admin`.",
       tags,
       auth: "required",
       query: UserListQuery,
