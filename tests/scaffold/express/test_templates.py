@@ -4,6 +4,8 @@ migration and the route-group list."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import jinja2
@@ -110,3 +112,68 @@ def test_the_schemas_follow_the_spec_fields(view: ProjectView) -> None:
     review = model.render(r=view.resource("Review"), p=view)
     assert "ReviewUpdate" not in review  # Review has no update endpoint
     assert "comment: text(2000).nullable().optional()," in review
+
+
+# Reference files the same for every spec but the app name (`recipes`): copied, not templated.
+STATIC = [
+    ".env.example",
+    ".gitignore",
+    "config/settings.ts",
+    "eslint.config.js",
+    "scripts/init-env.mjs",
+    "src/app.ts",
+    "src/context.ts",
+    "src/controllers/auth.ts",
+    "src/database/connection.ts",
+    "src/database/migrate.ts",
+    "src/middleware/auth.ts",
+    "src/middleware/body-limit.ts",
+    "src/middleware/cors.ts",
+    "src/middleware/errors.ts",
+    "src/middleware/request-id.ts",
+    "src/middleware/security-headers.ts",
+    "src/middleware/validation.ts",
+    "src/models/errors.ts",
+    "src/models/fields.ts",
+    "src/models/health.ts",
+    "src/models/zod.ts",
+    "src/routes/auth.ts",
+    "src/routes/define.ts",
+    "src/routes/docs.ts",
+    "src/routes/health.ts",
+    "src/routes/openapi.ts",
+    "src/server.ts",
+    "src/services/auth.ts",
+    "src/services/crud.ts",
+    "src/services/errors.ts",
+    "src/services/login-limits.ts",
+    "src/services/passwords.ts",
+    "src/services/rows.ts",
+    "src/services/storage.ts",
+    "src/services/tokens.ts",
+    "tests/helpers.ts",
+    "tsconfig.build.json",
+    "tsconfig.json",
+    "vitest.config.ts",
+]
+PROJECT = (
+    "src/database/schema.ts",
+    "src/database/migrations/0001_initial.ts",
+    "src/routes/index.ts",
+)
+NOT_YET = ("README.md", "package.json", "package-lock.json")  # plus tests/<resource>.test.ts
+
+
+def test_every_reference_file_is_templated_copied_or_listed_as_not_yet(view: ProjectView) -> None:
+    """The inventory the express stack's file list starts from: static files name no resource."""
+    per_resource = {path.format(r.snake) for path in TEMPLATES.values() for r in view.resources}
+    tracked = set(
+        subprocess.run(
+            ["git", "ls-files"], cwd=REFERENCE, capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    tests = {name for name in tracked if name.startswith("tests/") and name.endswith(".test.ts")}
+    assert tracked == per_resource | set(STATIC) | set(PROJECT) | set(NOT_YET) | tests
+    resource_words = re.compile(r"Recipe|Review|review|recipe_|main_tag|\bTag\b")
+    for name in STATIC:
+        assert not resource_words.search((REFERENCE / name).read_text()), name

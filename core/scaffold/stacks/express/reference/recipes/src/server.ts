@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   await migrate(database);
   const app = createApp({ settings, database });
   const server = app.listen(settings.port, settings.host, () => {
-    process.stdout.write(`recipes listening on http://${settings.host}:${settings.port}\n`);
+    process.stdout.write(`${settings.appName} listening on http://${settings.host}:${settings.port}\n`);
   });
   const stop = (): void => {
     server.close(() => void database.close());

@@ -50,7 +50,7 @@ export type Auth = "none" | "optional" | "required";
 
 export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema, A extends Auth> {
   method: "get" | "post" | "put" | "patch" | "delete";
-  /** the OpenAPI path, e.g. `/recipes/{recipe_id}` */
+  /** the OpenAPI path, e.g. `/notes/{note_id}` */
   path: string;
   operationId: string;
   summary: string;

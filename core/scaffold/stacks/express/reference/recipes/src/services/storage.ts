@@ -12,7 +12,7 @@ export interface Storage {
 
 const KEY = /^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/;
 
-/** Files under one folder; keys are slash-separated words such as `recipes/7/image`. */
+/** Files under one folder; keys are slash-separated words such as `notes/7/attachment`. */
 export class LocalStorage implements Storage {
   constructor(private readonly root: string) {}
 
