@@ -199,6 +199,26 @@ def test_schemathesis_default_checks_pass_on_sqlite(
 
 
 @pytest.mark.skipif(server_binaries() is None, reason="PostgreSQL is not installed")
+def test_its_own_suite_passes_on_postgresql_leaving_no_schema(project: Path) -> None:
+    psycopg = pytest.importorskip("psycopg")
+    with postgres_cluster() as server:
+        database = server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+        result = subprocess.run(
+            ["npm", "test"],
+            cwd=project,
+            env=os.environ | {"TEST_DATABASE_URL": database},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+        with psycopg.connect(database) as connection:
+            query = "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'"
+            assert connection.execute(query).fetchall() == []
+
+
+@pytest.mark.skipif(server_binaries() is None, reason="PostgreSQL is not installed")
 def test_schemathesis_default_checks_pass_on_postgresql(project: Path, tmp_path: Path) -> None:
     pytest.importorskip("psycopg")
     with postgres_cluster() as server:

@@ -1,9 +1,12 @@
-/** A fresh app per test: its own SQLite file and upload folder, cheap argon2, a recorded log. */
+/** A fresh app per test: its own SQLite file (or, with TEST_DATABASE_URL, its own PostgreSQL
+ * schema) and upload folder, cheap argon2, a recorded log. */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import type { Express } from "express";
+import pg from "pg";
 import request from "supertest";
 import { afterEach } from "vitest";
 
@@ -51,9 +54,29 @@ export function testSettings(folder: string, overrides: Partial<Settings> = {}):
   };
 }
 
+/** A new schema in the TEST_DATABASE_URL database: its URL, and how to drop it. */
+async function postgresSchema(server: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `test_${randomBytes(6).toString("hex")}`;
+  const run = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE SCHEMA ${schema}`);
+  const options = encodeURIComponent(`-c search_path=${schema}`);
+  const url = `${server}${server.includes("?") ? "&" : "?"}options=${options}`;
+  return { url, drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
 export async function makeApp(overrides: Partial<Settings> = {}, storage?: Storage): Promise<TestApp> {
   const folder = mkdtempSync(join(tmpdir(), "recipes-test-"));
-  const settings = testSettings(folder, overrides);
+  const server = process.env.TEST_DATABASE_URL;
+  const schema = server ? await postgresSchema(server) : undefined;
+  const settings = testSettings(folder, { ...(schema ? { databaseUrl: schema.url } : {}), ...overrides });
   const database = openDatabase(settings.databaseUrl);
   await migrate(database);
   const logs: TestApp["logs"] = [];
@@ -65,6 +88,7 @@ export async function makeApp(overrides: Partial<Settings> = {}, storage?: Stora
   });
   cleanups.push(async () => {
     await database.close();
+    await schema?.drop();
     rmSync(folder, { recursive: true, force: true });
   });
   return { app, database, settings, logs };
