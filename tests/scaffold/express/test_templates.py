@@ -64,6 +64,8 @@ def test_each_resource_module_renders_as_the_reference(template: str, view: Proj
         ("database/schema.ts.j2", "src/database/schema.ts"),
         ("database/migration.ts.j2", "src/database/migrations/0001_initial.ts"),
         ("routes-index.ts.j2", "src/routes/index.ts"),
+        ("project/README.md.j2", "README.md"),
+        ("project/package.json.j2", "package.json"),
     ],
 )
 def test_the_project_files_render_as_the_reference(
@@ -160,8 +162,10 @@ PROJECT = (
     "src/database/schema.ts",
     "src/database/migrations/0001_initial.ts",
     "src/routes/index.ts",
+    "README.md",
+    "package.json",
 )
-NOT_YET = ("README.md", "package.json", "package-lock.json")  # plus tests/<resource>.test.ts
+NOT_YET = ("package-lock.json",)  # plus tests/<resource>.test.ts; the lock differs by its name
 
 
 def test_every_reference_file_is_templated_copied_or_listed_as_not_yet(view: ProjectView) -> None:
