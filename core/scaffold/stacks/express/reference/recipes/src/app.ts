@@ -64,7 +64,12 @@ export function createApp(options: AppOptions): Express {
   }
   mountOpenApi(router, openApiDocument(routes, settings.appName));
   mountDocs(router, settings.appName);
-  app.use(router);
+  // HEAD and OPTIONS (not a CORS preflight) are answered like any method a path has no route
+  // for (405 with Allow), as FastAPI does, instead of Express's automatic answers
+  app.use((req, res, next) => {
+    if (req.method === "HEAD" || req.method === "OPTIONS") next();
+    else router(req, res, next);
+  });
 
   app.use(notFound([...routes, { method: "get", path: "/openapi.json" }, { method: "get", path: "/docs" }]));
   app.use(errorHandler(context.log));

@@ -69,6 +69,33 @@ describe("the app", () => {
     expect(item.headers.allow).toBe("DELETE, GET, PATCH");
   });
 
+  it("answers HEAD and a plain OPTIONS with 405, and redirects a trailing slash, as FastAPI does", async () => {
+    const { app } = await makeApp();
+    const head = await request(app).head("/healthz").expect(405);
+    expect(head.headers.allow).toBe("GET");
+    const options = await request(app).options("/recipes").expect(405);
+    expect(options.headers.allow).toBe("GET, POST");
+    const slash = await request(app).get("/recipes/?limit=1").expect(307);
+    expect(slash.headers.location).toBe("/recipes?limit=1");
+    await request(app).get("/nowhere/").expect(404);
+  });
+
+  it("answers a CORS preflight from a listed origin, and refuses another with 400", async () => {
+    const { app } = await makeApp();
+    const ok = await request(app)
+      .options("/recipes")
+      .set("Origin", "https://app.example.com")
+      .set("Access-Control-Request-Method", "POST")
+      .expect(204);
+    expect(ok.headers["access-control-allow-origin"]).toBe("https://app.example.com");
+    const refused = await request(app)
+      .options("/recipes")
+      .set("Origin", "https://evil.example.com")
+      .set("Access-Control-Request-Method", "POST")
+      .expect(400);
+    expect(refused.body).toMatchObject({ code: "bad_request", message: "Disallowed CORS origin" });
+  });
+
   it("makes its own request id when the client's is not valid, and logs each request", async () => {
     const t = await makeApp();
     const res = await request(t.app).get("/healthz").set("X-Request-ID", "bad id!").expect(200);

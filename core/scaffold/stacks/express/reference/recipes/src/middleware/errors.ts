@@ -43,8 +43,17 @@ export function notFound(templates: readonly Template[]): RequestHandler {
     method: method.toUpperCase(),
     regex: new RegExp(`^${path.split(/\{[^/]+\}/).map(escape).join("[^/]+")}$`),
   }));
+  const matches = (path: string): string[] =>
+    patterns.filter(({ regex }) => regex.test(path)).map((p) => p.method);
   return (req, res) => {
-    const allowed = patterns.filter(({ regex }) => regex.test(req.path)).map((p) => p.method);
+    const bare = req.path.replace(/\/+$/, "");
+    if (bare !== req.path && bare !== "" && matches(bare).length > 0) {
+      // as Starlette does: `/notes/` → `/notes`
+      const at = req.originalUrl.indexOf("?");
+      res.redirect(307, bare + (at === -1 ? "" : req.originalUrl.slice(at)));
+      return;
+    }
+    const allowed = matches(req.path);
     if (allowed.length > 0) {
       const allow = [...new Set(allowed)].sort().join(", ");
       answer(res, 405, "method_not_allowed", "Method Not Allowed", [], { Allow: allow });
