@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 from backendbot.core.layout import Layout
-from backendbot.core.scaffold.context import build_view
 from backendbot.core.scaffold.manifest import Conflict, ScaffoldPlan, compare, read_manifest
+from backendbot.core.scaffold.model import build_plan
 from backendbot.core.scaffold.render import Job, jobs, render
 from backendbot.core.spec.model import BackendSpec
 
@@ -41,9 +41,9 @@ def render_files(
 ) -> dict[str, str]:
     """Every generated file of the selection, as ``{project-relative path: content}``, sorted."""
     selection = selection or Selection()
-    view = build_view(spec, layout)
-    chosen = [job for job in jobs(view) if _selected(job, selection)]
-    rendered = render(view, chosen)
+    plan = build_plan(spec, layout)
+    chosen = [job for job in jobs(plan) if _selected(job, selection)]
+    rendered = render(plan, chosen)
     return {path: rendered[path] for path in sorted(rendered)}
 
 

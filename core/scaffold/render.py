@@ -1,4 +1,4 @@
-"""The files of a view: its stack says which template becomes which file; jinja2 renders them."""
+"""The files of a plan: its stack says which template becomes which file; jinja2 renders them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from backendbot.core.scaffold.context import ProjectView, ResourceView
+from backendbot.core.scaffold.model.project import ProjectPlan
+from backendbot.core.scaffold.model.resources import ResourcePlan
 from backendbot.core.scaffold.stacks import stack
 from backendbot.core.scaffold.template_cache import bytecode_cache
 
@@ -22,7 +23,7 @@ class Job:
     path: str
     template: str
     part: Part
-    resource: ResourceView | None = None
+    resource: ResourcePlan | None = None
     text: str | None = None  # literal content instead of a template
     wiring: bool = False  # a project file the endpoints part rewrites too
 
@@ -49,15 +50,15 @@ def environment(name: str = "fastapi") -> jinja2.Environment:
     return env
 
 
-def jobs(view: ProjectView) -> list[Job]:
-    """Every file the view's stack writes for it."""
-    return stack(view.stack).jobs(view)
+def jobs(plan: ProjectPlan) -> list[Job]:
+    """Every file the plan's stack writes for it."""
+    return stack(plan.stack).jobs(plan)
 
 
-def render(view: ProjectView, selected: list[Job]) -> dict[str, str]:
-    chosen = stack(view.stack)
+def render(plan: ProjectPlan, selected: list[Job]) -> dict[str, str]:
+    chosen = stack(plan.stack)
     env = environment(chosen.name)
-    names = chosen.template_globals(view)
+    names = chosen.template_globals(plan)
     out: dict[str, str] = {}
     for job in selected:
         if job.text is not None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from backendbot.core.errors import InputError
 
 if TYPE_CHECKING:
-    from backendbot.core.scaffold.context import ProjectView
+    from backendbot.core.scaffold.model.project import ProjectPlan
     from backendbot.core.scaffold.render import Job
 
 
@@ -26,8 +26,8 @@ class Stack:
 
     name: str
     package: str  # the stack's package; its templates are in its ``templates/`` folder
-    jobs: Callable[[ProjectView], list[Job]]
-    template_globals: Callable[[ProjectView], dict[str, Any]]  # per render, for every template
+    jobs: Callable[[ProjectPlan], list[Job]]
+    template_globals: Callable[[ProjectPlan], dict[str, Any]]  # per render, for every template
     filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)  # jinja filters
 
 

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jinja2
 import jinja2.runtime
 
-from backendbot.core.scaffold.context import ProjectView
-from backendbot.core.scaffold.helpers import Helpers
 from backendbot.core.scaffold.stacks import Stack
 from backendbot.core.scaffold.stacks.fastapi.files import jobs
-
-
-def template_globals(view: ProjectView) -> dict[str, Any]:
-    return Helpers(view).globals()
+from backendbot.core.scaffold.stacks.fastapi.template_names import template_names
 
 
 @jinja2.pass_context
@@ -28,6 +21,6 @@ STACK = Stack(
     name="fastapi",
     package=__name__,
     jobs=jobs,
-    template_globals=template_globals,
+    template_globals=template_names,
     filters={"sort_imports": _sort_imports},
 )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from backendbot.core.errors import InputError
-from backendbot.core.scaffold.context import ProjectView, ResourceView
+from backendbot.core.scaffold.model.project import ProjectPlan
+from backendbot.core.scaffold.model.resources import ResourcePlan
 from backendbot.core.scaffold.render import Job, Part
+from backendbot.core.scaffold.stacks.fastapi.packages import modules
 
 FOLDER_DOCS = {
     "api_routes": None,  # routes_init.py.j2
@@ -18,17 +20,17 @@ FOLDER_DOCS = {
 }
 
 
-
-def jobs(view: ProjectView) -> list[Job]:
-    layout = view.layout
-    _check_distinct(view)
+def jobs(plan: ProjectPlan) -> list[Job]:
+    layout = plan.layout
+    app = modules(layout).app  # each folder a package name, else an input error
+    _check_distinct(plan, app)
     out = [
         Job("README.md", "project/README.md.j2", "project"),
         Job("pyproject.toml", "project/pyproject.toml.j2", "project"),
         Job(".env.example", "project/env.example.j2", "project"),
         Job(".gitignore", "project/gitignore.j2", "project"),
         Job(f"{layout.config}settings.py", "project/settings.py.j2", "project"),
-        Job(_app_folder(view) + "main.py", "project/main.py.j2", "project"),
+        Job(_app_folder(app) + "main.py", "project/main.py.j2", "project"),
         Job(f"{layout.database}base.py", "project/db_base.py.j2", "project"),
         Job(f"{layout.database}session.py", "project/db_session.py.j2", "project"),
         Job(f"{layout.middleware}errors.py", "project/middleware_errors.py.j2", "project"),
@@ -47,31 +49,36 @@ def jobs(view: ProjectView) -> list[Job]:
         # test factories for every resource: rewritten with the endpoints too
         Job(f"{layout.tests}conftest.py", "tests/conftest.py.j2", "project", wiring=True),
     ]
-    if view.has_files:
+    if plan.has_files:
         out.append(Job(f"{layout.services}storage.py", "project/storage.py.j2", "project"))
         out.append(Job(f"{layout.services}uploads.py", "project/uploads.py.j2", "project"))
-    if view.auth:
+    if plan.auth:
         out += [
             Job(f"{layout.services}auth.py", "project/service_auth.py.j2", "project"),
             Job(f"{layout.services}login_limits.py", "project/login_limits.py.j2", "project"),
-            Job(_app_folder(view) + "cli.py", "project/cli.py.j2", "project"),
+            Job(_app_folder(app) + "cli.py", "project/cli.py.j2", "project"),
             Job(f"{layout.middleware}auth.py", "project/middleware_auth.py.j2", "project"),
             Job(f"{layout.middleware}auth_gate.py", "project/auth_gate.py.j2", "project"),
             Job(f"{layout.controllers}auth.py", "project/controller_auth.py.j2", "project"),
             Job(f"{layout.api_routes}auth.py", "project/routes_auth.py.j2", "project"),
             Job(f"{layout.tests}test_auth.py", "tests/test_auth.py.j2", "project"),
             # it names every route that needs a signed-in user: rewritten with the endpoints too
-            Job(f"{layout.tests}test_auth_gate.py", "tests/test_auth_gate.py.j2", "project", wiring=True),
+            Job(
+                f"{layout.tests}test_auth_gate.py",
+                "tests/test_auth_gate.py.j2",
+                "project",
+                wiring=True,
+            ),
             Job(f"{layout.tests}test_cli.py", "tests/test_cli.py.j2", "project"),
         ]
-    out += _package_inits(view)
-    for r in view.resources:
-        out += _resource_jobs(view, r)
+    out += _package_inits(plan)
+    for r in plan.resources:
+        out += _resource_jobs(plan, r)
     return out
 
 
-def _resource_jobs(view: ProjectView, r: ResourceView) -> list[Job]:
-    layout = view.layout
+def _resource_jobs(plan: ProjectPlan, r: ResourcePlan) -> list[Job]:
+    layout = plan.layout
     model: Part = "model" if r.in_spec else "project"
     endpoints: Part = "endpoints" if r.in_spec else "project"
     out = [
@@ -88,13 +95,13 @@ def _resource_jobs(view: ProjectView, r: ResourceView) -> list[Job]:
     return out
 
 
-def _app_folder(view: ProjectView) -> str:
-    return view.modules.app.replace(".", "/") + "/"
+def _app_folder(app: str) -> str:
+    return app.replace(".", "/") + "/"
 
 
-def _package_inits(view: ProjectView) -> list[Job]:
+def _package_inits(plan: ProjectPlan) -> list[Job]:
     """An ``__init__.py`` in every folder that holds code, and in every folder above it."""
-    layout = view.layout.as_mapping()
+    layout = plan.layout.as_mapping()
     special = {layout["api_routes"], layout["models"]}
     docs = {folder: FOLDER_DOCS[key] for key, folder in layout.items() if FOLDER_DOCS[key]}
     folders: set[str] = set()
@@ -103,21 +110,21 @@ def _package_inits(view: ProjectView) -> list[Job]:
         folders |= {"/".join(parts[: i + 1]) + "/" for i in range(len(parts))}
     out = []
     for folder in sorted(folders - special):
-        doc = docs.get(folder, f"The {view.name} application.")
+        doc = docs.get(folder, f"The {plan.name} application.")
         out.append(Job(f"{folder}__init__.py", "", "project", text=f'"""{doc}"""\n'))
     return out
 
 
-def _check_distinct(view: ProjectView) -> None:
+def _check_distinct(plan: ProjectPlan, app: str) -> None:
     seen: dict[str, str] = {}
-    for key, folder in view.layout.as_mapping().items():
+    for key, folder in plan.layout.as_mapping().items():
         if folder in seen:
             raise InputError(
                 f"layout: {key} and {seen[folder]} are both {folder!r}; they must differ"
             )
         seen[folder] = key
-    if not view.modules.app:
+    if not app:
         raise InputError(
-            f"layout: api_routes {view.layout.api_routes!r} must sit inside a package folder "
+            f"layout: api_routes {plan.layout.api_routes!r} must sit inside a package folder "
             "(such as src/routes/), which holds main.py"
         )
