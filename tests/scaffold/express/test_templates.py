@@ -12,7 +12,9 @@ import jinja2
 import pytest
 
 from backendbot.core.layout import Layout
-from backendbot.core.scaffold.context import ProjectView, ResourceView, build_view
+from backendbot.core.scaffold.model.build import build_plan
+from backendbot.core.scaffold.model.project import ProjectPlan
+from backendbot.core.scaffold.model.resources import ResourcePlan
 from backendbot.core.spec.model import BackendSpec
 
 STACK = Path(__file__).resolve().parents[3] / "core" / "scaffold" / "stacks" / "express"
@@ -37,11 +39,11 @@ def _environment() -> jinja2.Environment:
 
 
 @pytest.fixture(scope="module")
-def view(recipes: BackendSpec) -> ProjectView:
-    return build_view(recipes, Layout())
+def view(recipes: BackendSpec) -> ProjectPlan:
+    return build_plan(recipes, Layout())
 
 
-def _template(kind: str, resource: ResourceView) -> str:
+def _template(kind: str, resource: ResourcePlan) -> str:
     """The user resource has its own model and controller templates (accounts, views)."""
     if resource.is_user and kind in {"resource/model.ts.j2", "resource/controller.ts.j2"}:
         return kind.replace("resource/", "resource/user-")
@@ -49,7 +51,7 @@ def _template(kind: str, resource: ResourceView) -> str:
 
 
 @pytest.mark.parametrize("template", sorted(TEMPLATES))
-def test_each_resource_module_renders_as_the_reference(template: str, view: ProjectView) -> None:
+def test_each_resource_module_renders_as_the_reference(template: str, view: ProjectPlan) -> None:
     env = _environment()
     assert [r.name for r in view.resources] == ["Recipe", "Review", "Tag", "User"]
     for resource in view.resources:
@@ -69,20 +71,20 @@ def test_each_resource_module_renders_as_the_reference(template: str, view: Proj
     ],
 )
 def test_the_project_files_render_as_the_reference(
-    template: str, path: str, view: ProjectView
+    template: str, path: str, view: ProjectPlan
 ) -> None:
     rendered = _environment().get_template(template).render(p=view)
     assert rendered == (REFERENCE / path).read_text()
 
 
-def test_deleting_a_user_checks_every_restricting_reference(view: ProjectView) -> None:
+def test_deleting_a_user_checks_every_restricting_reference(view: ProjectPlan) -> None:
     """Refused while a record refers to it (refs without on_delete, owners)."""
     user = view.resource("User")
     rendered = _environment().get_template("resource/service.ts.j2").render(r=user, p=view)
     assert '{ table: "recipes", column: "author_id" },' in rendered
 
 
-def test_tables_are_created_after_the_tables_they_refer_to(view: ProjectView) -> None:
+def test_tables_are_created_after_the_tables_they_refer_to(view: ProjectPlan) -> None:
     migration = _environment().get_template("database/migration.ts.j2").render(p=view)
     order = [migration.index(f'.createTable("{table}")') for table in ("users", "tags", "recipes")]
     assert order == sorted(order)
@@ -92,7 +94,7 @@ def test_tables_are_created_after_the_tables_they_refer_to(view: ProjectView) ->
 
 
 def test_a_resource_without_files_or_flags_gets_no_upload_routes_or_row_conversion(
-    view: ProjectView,
+    view: ProjectPlan,
 ) -> None:
     env = _environment()
     tag = view.resource("Tag")
@@ -104,7 +106,7 @@ def test_a_resource_without_files_or_flags_gets_no_upload_routes_or_row_conversi
     assert "recipeRow" in env.get_template("resource/service.ts.j2").render(r=recipe, p=view)
 
 
-def test_the_schemas_follow_the_spec_fields(view: ProjectView) -> None:
+def test_the_schemas_follow_the_spec_fields(view: ProjectPlan) -> None:
     model = _environment().get_template("resource/model.ts.j2")
     recipe = model.render(r=view.resource("Recipe"), p=view)
     assert "servings: z.number().int().min(1).max(100).default(1)," in recipe
@@ -168,7 +170,7 @@ PROJECT = (
 NOT_YET = ("package-lock.json",)  # plus tests/<resource>.test.ts; the lock differs by its name
 
 
-def test_every_reference_file_is_templated_copied_or_listed_as_not_yet(view: ProjectView) -> None:
+def test_every_reference_file_is_templated_copied_or_listed_as_not_yet(view: ProjectPlan) -> None:
     """The inventory the express stack's file list starts from: static files name no resource."""
     per_resource = {path.format(r.snake) for path in TEMPLATES.values() for r in view.resources}
     tracked = set(
