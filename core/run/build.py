@@ -239,12 +239,16 @@ def _load_spec(request: BuildRequest) -> tuple[BackendSpec | None, str | None]:
 
 
 def _with_stack(spec: BackendSpec, stack: str, request: BuildRequest) -> BackendSpec:
-    """The spec with the stack chosen (an explicit --stack wins); one the scaffold cannot build is refused."""
-    if stack != "fastapi":
+    """The spec with the stack chosen (an explicit --stack wins); one that has no folder in
+    core/scaffold/stacks/ (with its ``STACK``) is refused, naming those there are."""
+    from backendbot.core.scaffold import stacks
+
+    known = stacks.names()
+    if stack not in known:
         given = f"--stack {stack}" if request.stack else f"stack: {stack} in the spec"
         raise InputError(
             f"{given}: the {stack} stack is not built yet; the scaffold engine generates "
-            "fastapi only (leave the stack out, or choose --stack fastapi)"
+            f"{', '.join(known)} only (leave the stack out, or choose --stack {known[0]})"
         )
     return spec if spec.stack == stack else spec.model_copy(update={"stack": stack})
 

@@ -10,7 +10,7 @@ from backendbot.core.scaffold.model import build_plan
 from backendbot.core.scaffold.model.answers import statuses
 from backendbot.core.scaffold.model.docs import describe
 from backendbot.core.scaffold.model.suite import actor_role, deleted_with, referrer_of, token_routes
-from backendbot.core.spec.model import BackendSpec
+from backendbot.core.spec.model import BackendSpec, Field, Resource
 from tests.scaffold.conftest import notes_spec
 
 
@@ -101,3 +101,22 @@ def test_an_unknown_ref_is_an_input_error(recipes: BackendSpec) -> None:
     )
     with pytest.raises(InputError, match="field 'main_tag' refers to unknown 'Tag'"):
         build_plan(broken, Layout())
+
+
+def test_tables_are_created_after_those_they_refer_to(recipes: BackendSpec) -> None:
+    """The user's first, then each table after its refs and owner; a self-reference waits for
+    nothing; tables in a cycle of refs come last rather than not at all."""
+    plan = build_plan(recipes, Layout())
+    assert [r.table for r in plan.creation_order] == ["users", "tags", "recipes", "reviews"]
+    notes = build_plan(notes_spec(jwt=True), Layout())
+    assert [r.table for r in notes.creation_order] == ["users", "folders", "note_items"]
+    cycle = BackendSpec(
+        name="cycle",
+        resources=(
+            Resource(name="Egg", fields=(Field(name="hen", type="ref", to="Hen"),)),
+            Resource(name="Hen", fields=(Field(name="egg", type="ref", to="Egg"),)),
+            Resource(name="Nest", fields=(Field(name="size", type="integer"),)),
+        ),
+    )
+    order = [r.table for r in build_plan(cycle, Layout()).creation_order]
+    assert order == ["nests", "eggs", "hens"]

@@ -67,3 +67,16 @@ def test_a_folder_whose_stack_has_another_name_is_refused(gin_folder: Path) -> N
     (gin_folder / "__init__.py").write_text(GIN_INIT.replace('name="gin"', 'name="echo"'))
     with pytest.raises(TypeError, match=r"gin\.STACK must be the Stack named 'gin'"):
         stacks.stack("gin")
+
+
+def test_a_build_takes_every_stack_there_is_a_folder_for(
+    gin_folder: Path, recipes: BackendSpec, tmp_path: Path
+) -> None:
+    """`--stack` is checked against the registry: gin is taken once its folder is there,
+    express (no STACK yet) still refused with the stacks there are."""
+    from backendbot.core.run.build import BuildRequest, _with_stack
+
+    request = BuildRequest(repo=tmp_path, stack="gin")
+    assert _with_stack(recipes, "gin", request).stack == "gin"
+    with pytest.raises(InputError, match=r"--stack express: .* generates fastapi, gin only"):
+        _with_stack(recipes, "express", BuildRequest(repo=tmp_path, stack="express"))
