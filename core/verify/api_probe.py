@@ -137,9 +137,6 @@ def _schemathesis(config: dict[str, Any], base: str, token: str, scratch: Path) 
         "--no-shrink",
         "--workers", "1",
         "--request-timeout", "10",
-        # schemathesis's checks but one: positive_data_acceptance's heuristics fail an app that
-        # refuses unexpected multipart fields (400), which the generated uploads do on purpose
-        "--exclude-checks", "positive_data_acceptance",
         "--report", "junit", "--report-junit-path", str(junit),
     ]  # fmt: skip
     if token:

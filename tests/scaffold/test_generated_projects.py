@@ -1,5 +1,5 @@
 """End to end: generate each example, run the generated project's own tests (coverage ≥ 90%),
-lint it, and fuzz it with schemathesis's default checks."""
+lint it, and fuzz it with schemathesis's default checks (positive_data_acceptance among them)."""
 
 from __future__ import annotations
 

@@ -47,6 +47,8 @@ if "/auth/login" in app.openapi()["paths"]:
     TOKEN = client.post("/auth/login", json=login).json()["access_token"]
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+# among the default checks: what the document allows must be accepted (an upload's body included)
+assert schema.config.checks_config_for().positive_data_acceptance.enabled
 
 
 @schema.auth()
