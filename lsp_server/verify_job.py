@@ -8,8 +8,9 @@ files the editor got, and the verifier checks the repository with them. Its canc
 work-done progress names the steps as they run and ends with the report's summary line, which
 ``window/showMessage`` repeats (a warning, with the first failure, when a check failed).
 ``backendbot.verify: false`` turns it off; a second action's job cancels the first one's.
-A cancel ends the progress at once; the run it stopped is told through its CancelScope (the
-verifier's own processes end when it returns; its result is dropped).
+A cancel ends the progress at once; the run it stopped is told through its CancelScope, which
+core/verify polls: the running check's process group is killed and the run raises ``Cancelled``
+(a result that still came is dropped).
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def run_build(
         engine_chosen(engine_name)
     jail = Jail.with_protected(repo, request.protected)
     workspace = Workspace(jail)
-    fixer = _FixRounds(request, repo, engine_name, events, env)
+    fixer = _FixRounds(request, repo, engine_name, events, env, cancel)
     try:
         if engine_name != "scaffold" and "scaffold" in agent.tools:
             from backendbot.core.engines.scaffold_tool import scaffold_tool
@@ -179,6 +179,7 @@ class _FixRounds:
         engine_name: str,
         events: RunEvents | None,
         env: Mapping[str, str],
+        cancel: CancelScope | None,
     ) -> None:
         self.enabled = request.verify and engine_name != "scaffold"
         self.rounds = max(0, request.fix_rounds)
@@ -187,11 +188,14 @@ class _FixRounds:
         self._repo = repo
         self._events = events
         self._env = env
+        self._cancel = cancel
 
     def check(self, changeset: ChangeSet) -> VerificationReport:
         from backendbot.core.verify.run import verify
 
-        self.report = verify(self._repo, changeset, events=self._events, env=self._env)
+        self.report = verify(
+            self._repo, changeset, events=self._events, env=self._env, cancel=self._cancel
+        )
         return self.report
 
     def after_answer(self, changeset: ChangeSet) -> str | None:

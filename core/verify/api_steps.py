@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from backendbot.core.run.cancel import CancelScope
 from backendbot.core.verify.outcome_text import last_line, one_line, timeout_detail
 from backendbot.core.verify.report import (
     P99_MAX_MS,
@@ -64,6 +65,7 @@ def run_api_steps(
     timeout: float,
     started: Callable[[StepName], None],
     finished: Callable[[StepResult], None],
+    cancel: CancelScope | None = None,
 ) -> ApiSteps:
     scratch.mkdir(parents=True, exist_ok=True)
     config = {
@@ -92,6 +94,7 @@ def run_api_steps(
         env=env,
         timeout=timeout,
         on_poll=follower.poll,
+        cancel=cancel,
     )
     follower.poll()
     seconds = time.monotonic() - begun

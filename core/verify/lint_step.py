@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from backendbot.core.run.cancel import CancelScope
 from backendbot.core.verify.outcome_text import last_line, one_line, timeout_detail
 from backendbot.core.verify.report import Failure, LintResult, StepResult
 from backendbot.core.verify.sandbox import run_sandboxed
@@ -17,7 +18,12 @@ FIRST_FINDINGS = 5
 
 
 def run_lint(
-    python: Path, *, checkout: Path, env: Mapping[str, str], timeout: float
+    python: Path,
+    *,
+    checkout: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    cancel: CancelScope | None = None,
 ) -> tuple[StepResult, LintResult | None]:
     started = time.monotonic()
     argv = [str(python), "-m", "ruff", "check", "--no-cache", "--output-format", "json", "--quiet"]
@@ -28,6 +34,7 @@ def run_lint(
         cwd=checkout,
         env=env,
         timeout=timeout,
+        cancel=cancel,
     )
     seconds = time.monotonic() - started
     if outcome.timed_out:

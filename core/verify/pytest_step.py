@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from backendbot.core.run.cancel import CancelScope
 from backendbot.core.verify.outcome_text import last_line, one_line, timeout_detail
 from backendbot.core.verify.report import Failure, StepResult, TestCounts
 from backendbot.core.verify.sandbox import run_sandboxed
@@ -40,6 +41,7 @@ def run_tests(
     scratch: Path,
     env: Mapping[str, str],
     timeout: float,
+    cancel: CancelScope | None = None,
 ) -> TestStep:
     junit = scratch / "junit.xml"
     coverage = scratch / "coverage.json"
@@ -51,6 +53,7 @@ def run_tests(
         cwd=checkout,
         env={**env, "PYTEST_ADDOPTS": f"{extra} {addopts}".strip()},
         timeout=timeout,
+        cancel=cancel,
     )
     seconds = time.monotonic() - started
     if outcome.timed_out:

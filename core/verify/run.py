@@ -3,7 +3,10 @@
 Install (a cached virtual environment), the tests with coverage, lint, and for an HTTP app
 schemathesis and a latency probe. Each step is reported through the run's events as it starts
 and ends. Whatever goes wrong ends as a step with status error or timeout and a one-line
-detail; no exception leaves ``verify`` and no process it started is left running.
+detail; no process it started is left running. The one exception that leaves ``verify`` is
+``Cancelled``, as in the agent loop (core/run/loop.py): once the run's CancelScope is cancelled
+the running command's process group is killed (within the sandbox's 0.1 s poll), the temporary
+copy is removed, no further step starts and nothing more is told to the events.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from backendbot.core.changeset.model import ChangeSet
-from backendbot.core.errors import InputError
+from backendbot.core.errors import Cancelled, InputError
+from backendbot.core.run.cancel import CancelScope
 from backendbot.core.verify.api_steps import ApiOptions, run_api_steps
 from backendbot.core.verify.checkout import make_checkout
 from backendbot.core.verify.config import CheckPlan, NothingToCheck, plan_checks
@@ -62,12 +66,19 @@ class _Progress:
 
     events: Any
     deadline: float
+    cancel: CancelScope | None = None
     steps: list[StepResult] = field(default_factory=list)
 
+    def check_cancelled(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled("the run was cancelled")
+
     def started(self, name: StepName) -> None:
+        self.check_cancelled()
         _call(self.events, "verify_step_started", name)
 
     def finished(self, step: StepResult) -> None:
+        self.check_cancelled()  # a step a cancel cut short is no result
         if step not in self.steps:
             self.steps.append(step)
         _call(self.events, "verify_step_finished", step)
@@ -89,12 +100,17 @@ def verify(
     events: object | None = None,
     env: Mapping[str, str] | None = None,
     options: VerifyOptions | None = None,
+    cancel: CancelScope | None = None,
 ) -> VerificationReport:
-    """Check ``repo`` with ``changeset`` applied (in a copy); the report of every step."""
+    """Check ``repo`` with ``changeset`` applied (in a copy); the report of every step.
+
+    Raises ``Cancelled`` (and only that) once ``cancel`` is cancelled, with every process of
+    the checks ended and the copy removed."""
     env = dict(os.environ if env is None else env)
     options = options or VerifyOptions()
     began = time.monotonic()
-    progress = _Progress(events, began + (options.time_limit or 900.0))
+    progress = _Progress(events, began + (options.time_limit or 900.0), cancel)
+    progress.check_cancelled()
     found = _Found()
     notes: list[str] = []
     closed = isolation()
@@ -106,6 +122,9 @@ def verify(
     work = Path(tempfile.mkdtemp(prefix="backendbot-verify-"))
     try:
         _run_steps(repo, changeset, work, env, options, progress, found, notes)
+        progress.check_cancelled()
+    except Cancelled:
+        raise
     except Exception as exc:  # a bug or an odd machine: reported, never raised to the run
         current = next((n for n in STEP_ORDER if n not in {s.name for s in progress.steps}), None)
         if current is not None:
@@ -174,6 +193,7 @@ def _run_steps(
         timeout=progress.left(plan.timeout_seconds),
         install_command=plan.install_command,
         project=checkout,
+        cancel=progress.cancel,
     )
     seconds = time.monotonic() - began
     if built.path is None:
@@ -204,6 +224,7 @@ def _run_steps(
         timeout=left,
         started=progress.started,
         finished=progress.finished,
+        cancel=progress.cancel,
     )
     found.schemathesis, found.documented, found.latency = (
         api.schemathesis,
@@ -232,7 +253,9 @@ def _test_and_lint(
     if left <= 1:
         progress.skip_rest("the verification's total time limit was spent")
         return
-    tested = run_tests(command, checkout=checkout, scratch=scratch, env=env, timeout=left)
+    tested = run_tests(
+        command, checkout=checkout, scratch=scratch, env=env, timeout=left, cancel=progress.cancel
+    )
     found.tests, found.coverage = tested.tests, tested.coverage_percent
     progress.finished(tested.step)
     if not plan.lint:
@@ -243,7 +266,9 @@ def _test_and_lint(
     if left <= 1:
         progress.skip_rest("the verification's total time limit was spent")
         return
-    step, found.lint = run_lint(python, checkout=checkout, env=env, timeout=left)
+    step, found.lint = run_lint(
+        python, checkout=checkout, env=env, timeout=left, cancel=progress.cancel
+    )
     progress.finished(step)
 
 

@@ -1,7 +1,11 @@
 """Runs one command of a project's checks: a wall-time and a memory limit, no network but loopback.
 
 The command runs in a session (process group) of its own; the whole group is killed when the
-time is up and again when the command ends, so nothing it started outlives it. The network is
+time is up, when the run's CancelScope is cancelled (the wait polls it every 0.1 s) and again
+when the command ends, so nothing it started outlives it. The memory limit is set by a small
+stdlib wrapper (``LIMITS``) that the child runs before it becomes the command, never by a
+``preexec_fn``: the language server and the GitHub worker call this from threads, where
+CPython documents ``preexec_fn`` as unsafe. The network is
 closed with a user and network namespace (``unshare -rn``, loopback brought up inside) where
 the machine allows it; otherwise the proxy variables are cleared and the report says so.
 Failing to start is an outcome too (``error``), never an exception.
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from backendbot.core.run.cancel import CancelScope
+
 NAMESPACE = "network namespace"
 PROXY_CLEARED = "proxy variables cleared"
 FORCE_ENV = "BACKENDBOT_VERIFY_ISOLATION"  # "proxy": skip the namespace even where it works
@@ -39,6 +45,19 @@ s.close()
 os.execvp(sys.argv[1], sys.argv[1:])
 """
 
+# Sets the memory limit (argv[1], bytes) and no core files, then becomes the command: stdlib only.
+LIMITS = """
+import os, resource, sys
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+try:
+    os.execv(sys.argv[2], sys.argv[2:])
+except OSError as exc:
+    sys.stderr.write(f"cannot start {sys.argv[2]}: {exc}\\n")
+    os._exit(127)
+"""
+
 # What the namespace probe runs: a loopback connection must work inside.
 _PROBE = (
     "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1); "
@@ -53,6 +72,7 @@ class Outcome:
     output: str = ""  # the tail of stdout and stderr together
     timed_out: bool = False
     error: str = ""  # one line: why it could not start
+    cancelled: bool = False  # the CancelScope was cancelled: the group was killed, or never started
 
     @property
     def ok(self) -> bool:
@@ -99,13 +119,22 @@ def run_sandboxed(
     memory_bytes: int = DEFAULT_MEMORY,
     isolate: bool = True,
     on_poll: Callable[[], None] | None = None,
+    cancel: CancelScope | None = None,
 ) -> Outcome:
-    """Run ``argv`` to its end or its time limit; the process group is always killed after."""
-    command = list(argv)
-    if isolate and isolation() == NAMESPACE:
-        unshare = shutil.which("unshare") or "unshare"
-        command = [unshare, "-rn", sys.executable, "-I", "-c", LO_UP, *command]
+    """Run ``argv`` to its end, its time limit or a cancel; the process group is always killed after."""
     started = time.monotonic()
+    if cancel is not None and cancel.cancelled:
+        return Outcome(None, 0.0, cancelled=True)
+    if not argv:
+        return Outcome(None, 0.0, error="cannot start: no command")
+    program = _resolve(argv[0], cwd, env)
+    if program is None:
+        return Outcome(None, 0.0, error=f"cannot start {argv[0]}: no such executable file")
+    command = [program, *argv[1:]]
+    unshare = shutil.which("unshare")
+    if isolate and isolation() == NAMESPACE and unshare is not None:
+        command = [unshare, "-rn", sys.executable, "-I", "-c", LO_UP, *command]
+    command = [sys.executable, "-I", "-S", "-c", LIMITS, str(memory_bytes), *command]
     with tempfile.TemporaryFile() as log:
         try:
             proc = subprocess.Popen(
@@ -116,14 +145,16 @@ def run_sandboxed(
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_limits(memory_bytes),
             )
         except OSError as exc:
             return Outcome(None, time.monotonic() - started, error=f"cannot start {argv[0]}: {exc}")
-        timed_out = False
+        timed_out = cancelled = False
         try:
             deadline = started + timeout
             while proc.poll() is None:
+                if cancel is not None and cancel.cancelled:
+                    cancelled = True
+                    break
                 if time.monotonic() >= deadline:
                     timed_out = True
                     break
@@ -136,7 +167,20 @@ def run_sandboxed(
             proc.wait()
         seconds = time.monotonic() - started
         output = _tail(log)
-    return Outcome(None if timed_out else proc.returncode, seconds, output, timed_out)
+    ended = not (timed_out or cancelled)
+    return Outcome(
+        proc.returncode if ended else None, seconds, output, timed_out, cancelled=cancelled
+    )
+
+
+def _resolve(program: str, cwd: Path, env: Mapping[str, str]) -> str | None:
+    """``program`` as an absolute path the way the command would find it (``PATH`` of ``env``,
+    or relative to ``cwd``); None when there is no such executable file."""
+    if os.sep in program:
+        path = cwd / program  # an absolute program stays itself; symlinks (a venv's python) too
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    found = shutil.which(program, path=env.get("PATH", os.defpath))
+    return None if found is None else str(Path(found).absolute())
 
 
 def kill_group(pgid: int, wait: float = 2.0) -> None:
@@ -164,16 +208,6 @@ def group_running(pgid: int) -> bool:
         if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
             return True
     return False
-
-
-def _limits(memory_bytes: int) -> Callable[[], None]:
-    def apply() -> None:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
 
 
 def _tail(log: IO[bytes]) -> str:

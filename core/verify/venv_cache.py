@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from backendbot.core.run.cancel import CancelScope
 from backendbot.core.verify.sandbox import Outcome, run_sandboxed
 
 # What every check needs besides the project's own dependencies.
@@ -65,6 +66,7 @@ def ensure_venv(
     timeout: float,
     install_command: str | None = None,
     project: Path | None = None,
+    cancel: CancelScope | None = None,
 ) -> VenvBuild:
     """The cached environment for this dependency set, built first if there is none."""
     root = cache_root(env)
@@ -75,7 +77,7 @@ def ensure_venv(
     started = time.monotonic()
     try:
         root.mkdir(parents=True, exist_ok=True)
-        with _locked(root / f"{key}.lock", timeout) as got:
+        with _locked(root / f"{key}.lock", timeout, cancel) as got:
             if not got:
                 return VenvBuild(
                     None, False, detail="another build of this environment held the lock too long"
@@ -83,7 +85,7 @@ def ensure_venv(
             if _complete(final):
                 return VenvBuild(final, cached=True)
             left = max(1.0, timeout - (time.monotonic() - started))
-            return _build(root, final, requirements, env, left, install_command, project)
+            return _build(root, final, requirements, env, left, install_command, project, cancel)
     except OSError as exc:
         return VenvBuild(None, False, detail=f"cannot build the environment in {root}: {exc}")
 
@@ -96,6 +98,7 @@ def _build(
     timeout: float,
     install_command: str | None,
     project: Path | None,
+    cancel: CancelScope | None,
 ) -> VenvBuild:
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name[:12]}-", dir=root))
     try:
@@ -106,6 +109,7 @@ def _build(
             env=_install_env(env),
             timeout=timeout,
             isolate=False,
+            cancel=cancel,
         )
         if not made.ok:
             return VenvBuild(None, False, made, _last_line(made, "python -m venv failed"))
@@ -113,7 +117,9 @@ def _build(
         wanted = sorted({*TOOLS, *(r.strip() for r in requirements if r.strip())})
         left = max(1.0, timeout - (time.monotonic() - started))
         pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *wanted]
-        done = run_sandboxed(pip, cwd=root, env=_install_env(env), timeout=left, isolate=False)
+        done = run_sandboxed(
+            pip, cwd=root, env=_install_env(env), timeout=left, isolate=False, cancel=cancel
+        )
         if done.ok and install_command:
             left = max(1.0, timeout - (time.monotonic() - started))
             venv_env = _install_env(env) | {
@@ -126,6 +132,7 @@ def _build(
                 env=venv_env,
                 timeout=left,
                 isolate=False,
+                cancel=cancel,
             )
         if not done.ok:
             why = "timed out" if done.timed_out else _last_line(done, "pip install failed")
@@ -148,7 +155,7 @@ def _complete(venv: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(path: Path, timeout: float) -> Iterator[bool]:
+def _locked(path: Path, timeout: float, cancel: CancelScope | None) -> Iterator[bool]:
     with path.open("a") as handle:
         deadline = time.monotonic() + timeout
         while True:
@@ -156,7 +163,7 @@ def _locked(path: Path, timeout: float) -> Iterator[bool]:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                if time.monotonic() >= deadline or (cancel is not None and cancel.cancelled):
                     yield False
                     return
                 time.sleep(0.2)
